@@ -1,4 +1,4 @@
-package dev.guildhall.testkit;
+package dev.guildhall.core.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, so no test waits for real time to pass. Thread-safe. */
+/**
+ * A clock that moves only when told to, so tests of timers, budgets and retention never wait for
+ * real time. Kept in main code (like Micrometer's MockClock) so every module's tests can use it.
+ * Thread-safe.
+ */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 

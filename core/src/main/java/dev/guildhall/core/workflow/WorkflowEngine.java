@@ -1,0 +1,739 @@
+package dev.guildhall.core.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.guildhall.core.Checks;
+import dev.guildhall.core.RunId;
+import dev.guildhall.core.UserId;
+import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.agent.AgentLookup;
+import dev.guildhall.core.agent.AgentDescriptor;
+import dev.guildhall.core.gateway.ModelGateway;
+import dev.guildhall.core.json.Json;
+import dev.guildhall.core.knowledge.KnowledgeSearch;
+import dev.guildhall.core.tool.ToolRegistry;
+import dev.guildhall.core.workflow.internal.Attempts;
+import dev.guildhall.core.workflow.internal.EngineServices;
+import dev.guildhall.core.workflow.internal.EngineStepContext;
+import dev.guildhall.core.workflow.internal.RunControl;
+import dev.guildhall.core.workflow.internal.SuspendRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs workflows. A run advances in supersteps: every node in the frontier runs (in parallel when
+ * there are several, up to the workflow's concurrency bound), their updates are applied in graph
+ * order, the edges pick the next frontier, and the result is checkpointed to the {@link RunStore}.
+ * A step that waits suspends the run; a signal or timer resumes it from the last checkpoint.
+ *
+ * <p>Thread-safe. One engine serves many workflows and runs at once. Close it to stop its threads.
+ */
+public final class WorkflowEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowEngine.class);
+    private static final int LOCK_STRIPES = 64;
+
+    private final WorkflowRegistry workflows;
+    private final AgentLookup agents;
+    private final RunStore store;
+    private final SignalInbox inbox;
+    private final TimerService timers;
+    private final RunListener listener;
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final EngineServices services;
+    private final Map<RunId, RunControl> active = new ConcurrentHashMap<>();
+    private final Map<RunId, CompletableFuture<RunResult>> completions = new ConcurrentHashMap<>();
+    private final Map<RunId, Set<RunId>> children = new ConcurrentHashMap<>();
+    private final Set<RunId> scheduled = ConcurrentHashMap.newKeySet();
+    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final Object settled = new Object();
+
+    private WorkflowEngine(Builder b) {
+        this.workflows = b.workflows;
+        this.agents = b.agents;
+        this.store = b.store;
+        this.inbox = b.inbox;
+        this.clock = b.clock;
+        this.timers = b.timers != null ? b.timers : new InMemoryTimerService(clock, Duration.ofMillis(50));
+        this.listener = safe(b.listener);
+        this.ownsExecutor = b.executor == null;
+        this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(daemonThreads());
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+        Attempts attempts = new Attempts(executor, b.random);
+        this.services = new EngineServices(agents, b.gateway, b.tools, b.knowledge, clock, inbox, attempts, executor,
+                this::startChild);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public WorkflowRegistry workflows() {
+        return workflows;
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    /**
+     * Starts a run and returns at once. With an idempotency key that the workspace already used,
+     * returns the existing run instead of starting another.
+     */
+    public RunHandle start(Workflow workflow, StartRequest request) {
+        workflows.register(workflow);
+        return startRun(workflow, request, null, null);
+    }
+
+    /** Starts a run and waits until it finishes or suspends. */
+    public RunResult run(Workflow workflow, StartRequest request, Duration timeout) {
+        return start(workflow, request).awaitSettled(timeout);
+    }
+
+    private RunHandle startRun(Workflow workflow, StartRequest request, @Nullable RunId parent, @Nullable String parentKey) {
+        Instant now = clock.instant();
+        String first = workflow.start();
+        RunSnapshot fresh = new RunSnapshot(RunId.random(), workflow.id(), request.workspace(), request.user(),
+                request.idempotencyKey(), parent, parentKey, RunStatus.PENDING, request.input(),
+                State.fromJson(request.input()), List.of(first), Map.of(first, 1), Map.of(), Map.of(), 0, null, now, now, 0);
+        RunSnapshot stored = store.create(fresh);
+        if (stored.id().equals(fresh.id())) {
+            completions.computeIfAbsent(stored.id(), id -> new CompletableFuture<>());
+            if (parent != null) {
+                children.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(stored.id());
+            }
+            submitDrive(stored.id());
+        }
+        return new RunHandle(stored.id(), this);
+    }
+
+    private RunId startChild(RunRef parent, @Nullable UserId user, String key, Workflow child, JsonNode input) {
+        workflows.register(child);
+        StartRequest request = new StartRequest(parent.workspace(), input, user, null);
+        return startRun(child, request, parent.run(), key).id();
+    }
+
+    /**
+     * Delivers a signal. The run takes it the next time a step waits for that name; a suspended
+     * run waiting for it resumes now.
+     *
+     * @throws dev.guildhall.core.NotFoundException when the run does not exist
+     */
+    public void signal(RunId runId, String name, JsonNode payload) {
+        Checks.notBlank(name, "signal name");
+        RunSnapshot run = store.get(runId);
+        inbox.deliver(runId, name, payload);
+        emit(new RunEvent.SignalReceived(run.ref(), clock.instant(), name));
+        wake(runId);
+    }
+
+    /** Asks a run (and its sub-workflows) to stop; in-flight steps are interrupted. A finished run is left as it is. */
+    public void cancel(RunId runId, String reason) {
+        synchronized (lock(runId)) {
+            RunControl control = active.get(runId);
+            if (control != null) {
+                control.cancel(reason);
+            } else {
+                RunSnapshot run = store.get(runId);
+                if (!run.status().isTerminal()) {
+                    run.waits().keySet().forEach(node -> timers.cancel(runId, node));
+                    finish(run.moveTo(RunStatus.CANCELLED, clock.instant()), new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
+                }
+            }
+        }
+        children.getOrDefault(runId, Set.of()).forEach(child -> cancel(child, "parent cancelled: " + reason));
+    }
+
+    /**
+     * Continues a run that a crashed process left RUNNING or PENDING, from its last checkpoint;
+     * a suspended run resumes only when its wait is over. A no-op for a run this engine is driving.
+     */
+    public void recover(RunId runId) {
+        RunSnapshot run = store.get(runId);
+        if (run.status() == RunStatus.RUNNING || run.status() == RunStatus.PENDING) {
+            completions.computeIfAbsent(runId, id -> new CompletableFuture<>());
+            submitDrive(runId);
+        } else if (run.status() == RunStatus.SUSPENDED) {
+            scheduleDeadlines(run);
+            wake(runId);
+        }
+    }
+
+    public Optional<RunSnapshot> find(RunId runId) {
+        return store.find(runId);
+    }
+
+    /** Completes when the run reaches a terminal status. */
+    public CompletableFuture<RunResult> completion(RunId runId) {
+        CompletableFuture<RunResult> f = completions.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        store.find(runId).filter(r -> r.status().isTerminal()).ifPresent(r -> f.complete(RunResult.of(r)));
+        return f;
+    }
+
+    /** Waits until the run is terminal or suspended with nothing left to do. */
+    public RunResult awaitSettled(RunId runId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (settled) {
+            while (true) {
+                RunSnapshot run = store.get(runId);
+                boolean idle = !busy(runId);
+                if (run.status().isTerminal() || (idle && run.status() == RunStatus.SUSPENDED)) {
+                    return RunResult.of(run);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(new TimeoutException("run " + runId + " did not settle within " + timeout));
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(settled, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for run " + runId, e);
+                }
+            }
+        }
+    }
+
+    /** Whether the run, or a sub-workflow it waits for, is being driven or about to be. */
+    private boolean busy(RunId runId) {
+        if (active.containsKey(runId) || scheduled.contains(runId)) {
+            return true;
+        }
+        return children.getOrDefault(runId, Set.of()).stream().anyMatch(this::busy);
+    }
+
+    /** Fires due timers now, rather than at the timer service's next tick. */
+    public int fireDueTimers() {
+        return timers.fireDue();
+    }
+
+    private void wake(RunId runId) {
+        synchronized (lock(runId)) {
+            if (active.containsKey(runId)) {
+                return; // The driver checks the inbox and deadlines before it suspends.
+            }
+            RunSnapshot run = store.get(runId);
+            if (run.status() == RunStatus.SUSPENDED && anyWaitOver(run)) {
+                submitDrive(runId);
+            }
+        }
+    }
+
+    private void submitDrive(RunId runId) {
+        if (executor.isShutdown()) {
+            LOG.warn("Run(id={}) left as stored: the engine is shutting down", runId);
+            return;
+        }
+        scheduled.add(runId);
+        try {
+            executor.execute(() -> drive(runId));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            scheduled.remove(runId);
+            LOG.warn("Run(id={}) left as stored: the engine is shutting down", runId);
+        }
+    }
+
+    private void drive(RunId runId) {
+        RunControl control;
+        synchronized (lock(runId)) {
+            scheduled.remove(runId);
+            if (active.containsKey(runId)) {
+                return;
+            }
+            control = new RunControl(runId, Thread.currentThread());
+            active.put(runId, control);
+        }
+        try {
+            advance(control);
+        } catch (RuntimeException | Error e) {
+            LOG.error("Run(id={}) failed inside the engine: {}", runId, e.toString(), e);
+            failUnexpectedly(runId, e);
+        } finally {
+            synchronized (lock(runId)) {
+                active.remove(runId);
+            }
+            Thread.interrupted(); // A cancel may have interrupted this pooled thread; do not leak it.
+            synchronized (settled) {
+                settled.notifyAll();
+            }
+        }
+    }
+
+    private void advance(RunControl control) {
+        RunSnapshot run = store.get(control.run());
+        if (run.status().isTerminal()) {
+            completion(run.id());
+            return;
+        }
+        Workflow wf = workflows.get(run.workflowId());
+        if (run.status() == RunStatus.PENDING) {
+            run = save(run.moveTo(RunStatus.RUNNING, clock.instant()));
+            emit(new RunEvent.RunStarted(run.ref(), clock.instant()));
+        } else if (run.status() == RunStatus.SUSPENDED) {
+            run = save(run.moveTo(RunStatus.RUNNING, clock.instant()));
+            emit(new RunEvent.RunResumed(run.ref(), clock.instant()));
+        }
+        while (true) {
+            if (control.isCancelled()) {
+                cancelNow(run, control.cancelReason());
+                return;
+            }
+            if (run.frontier().isEmpty()) {
+                succeed(run);
+                return;
+            }
+            if (run.superstep() >= wf.maxSteps()) {
+                fail(run, new Failure("LoopLimitExceededException",
+                        "run took more than " + wf.maxSteps() + " supersteps; raise maxSteps or bound the loop", true, null));
+                return;
+            }
+            List<String> batch = runnable(wf, run);
+            if (batch.isEmpty()) {
+                if (suspend(run)) {
+                    return;
+                }
+                run = store.get(run.id());
+                continue;
+            }
+            run = superstep(control, wf, run, batch);
+            if (run.status().isTerminal()) {
+                return;
+            }
+        }
+    }
+
+    /** Nodes that can run now: those without an open wait (or whose wait is over); joins only when nothing else is pending. */
+    private List<String> runnable(Workflow wf, RunSnapshot run) {
+        List<String> ready = new ArrayList<>();
+        boolean blocked = false;
+        for (String node : run.frontier()) {
+            Wait wait = run.waits().get(node);
+            if (wait == null || waitOver(run.id(), wait)) {
+                ready.add(node);
+            } else {
+                blocked = true;
+            }
+        }
+        List<String> eager = ready.stream().filter(n -> !wf.node(n).options().join()).toList();
+        if (!eager.isEmpty()) {
+            return eager;
+        }
+        return blocked ? List.of() : ready;
+    }
+
+    private boolean waitOver(RunId runId, Wait wait) {
+        Instant deadline = wait.deadline();
+        if (deadline != null && !clock.instant().isBefore(deadline)) {
+            return true;
+        }
+        return wait instanceof Wait.Signal s && inbox.peek(runId, s.name()).isPresent();
+    }
+
+    private boolean anyWaitOver(RunSnapshot run) {
+        return run.waits().values().stream().anyMatch(w -> waitOver(run.id(), w));
+    }
+
+    private RunSnapshot superstep(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
+        List<NodeRun> results = execute(control, wf, run, batch);
+        State state = run.state();
+        Map<String, Wait> waits = new HashMap<>(run.waits());
+        Map<String, Map<String, JsonNode>> journal = new HashMap<>(run.journal());
+        Map<String, Integer> visits = new HashMap<>(run.visits());
+        LinkedHashSet<String> next = new LinkedHashSet<>();
+        for (String node : run.frontier()) {
+            if (!batch.contains(node)) {
+                next.add(node);
+            }
+        }
+        Failure failure = null;
+        boolean cancelled = false;
+        List<String> completed = new ArrayList<>();
+        for (NodeRun r : results) {
+            switch (r.kind) {
+                case COMPLETED -> {
+                    state = state.apply(r.update);
+                    waits.remove(r.node);
+                    journal.remove(r.node);
+                    timers.cancel(run.id(), r.node);
+                    r.consumed.forEach(name -> inbox.consume(run.id(), name));
+                    completed.add(r.node);
+                }
+                case SUSPENDED -> {
+                    next.add(r.node);
+                    waits.put(r.node, r.until);
+                    journal.put(r.node, Map.copyOf(r.journal));
+                }
+                case FAILED -> {
+                    failure = failure == null ? r.failure : failure;
+                    journal.put(r.node, Map.copyOf(r.journal));
+                }
+                case CANCELLED -> cancelled = true;
+            }
+        }
+        if (failure == null && !cancelled) {
+            try {
+                for (String node : completed) {
+                    List<String> targets = wf.edge(node).isPresent() ? nextOf(wf, node, state) : List.of(Workflow.END);
+                    for (String t : targets) {
+                        if (!t.equals(Workflow.END) && next.add(t)) {
+                            int v = visits.merge(t, 1, Integer::sum);
+                            int max = wf.node(t).options().maxVisits();
+                            if (v > max) {
+                                throw new LoopLimitExceededException(
+                                        "node \"%s\" was entered %d times, more than its bound of %d".formatted(t, v, max));
+                            }
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure = Failure.of(e, null);
+            }
+        }
+        RunSnapshot progressed = run.withProgress(state, List.copyOf(next), visits, waits, journal, run.superstep() + 1, clock.instant());
+        if (cancelled || control.isCancelled()) {
+            cancelNow(progressed, control.cancelReason());
+            return store.get(run.id());
+        }
+        if (failure != null) {
+            fail(progressed, failure);
+            return store.get(run.id());
+        }
+        return save(progressed);
+    }
+
+    private static List<String> nextOf(Workflow wf, String node, State state) {
+        return wf.edge(node).orElseThrow().next(state);
+    }
+
+    private List<NodeRun> execute(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
+        if (batch.size() == 1) {
+            return List.of(executeNode(control, wf, run, batch.get(0)));
+        }
+        Semaphore permits = new Semaphore(wf.maxConcurrency());
+        List<Future<NodeRun>> futures = new ArrayList<>(batch.size());
+        try {
+            for (String node : batch) {
+                permits.acquire();
+                Future<NodeRun> f = executor.submit(() -> {
+                    try {
+                        return executeNode(control, wf, run, node);
+                    } finally {
+                        permits.release();
+                    }
+                });
+                control.track(f);
+                futures.add(f);
+            }
+            List<NodeRun> results = new ArrayList<>(batch.size());
+            for (Future<NodeRun> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+            futures.forEach(f -> f.cancel(true));
+            return List.of(NodeRun.cancelled(batch.get(0)));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("engine error in parallel superstep", e.getCause());
+        } finally {
+            futures.forEach(control::untrack);
+        }
+    }
+
+    private NodeRun executeNode(RunControl control, Workflow wf, RunSnapshot run, String nodeId) {
+        Node node = wf.node(nodeId);
+        StepOptions options = effectiveOptions(node);
+        int visit = run.visits().getOrDefault(nodeId, 1);
+        String step = visit > 1 ? nodeId + "#" + visit : nodeId;
+        Map<String, JsonNode> journal = new ConcurrentHashMap<>(run.journal().getOrDefault(nodeId, Map.of()));
+        Wait previousWait = run.waits().get(nodeId);
+        RunRef ref = run.ref();
+        AtomicInteger lastAttempt = new AtomicInteger();
+        Map<Integer, EngineStepContext> contexts = new ConcurrentHashMap<>();
+        Attempts.Observer observer = new Attempts.Observer() {
+            @Override
+            public void retrying(int attempt, Failure failure, Duration delay) {
+                emit(new RunEvent.StepRetrying(ref, clock.instant(), step, attempt, failure, delay));
+            }
+
+            @Override
+            public void failed(int attempt, Failure failure) {
+                emit(new RunEvent.StepFailed(ref, clock.instant(), step, attempt, failure));
+            }
+        };
+        try {
+            StepOutcome outcome = services.attempts().run("step " + step, options.retry(), options.timeout(), control, attempt -> {
+                lastAttempt.set(attempt);
+                emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
+                EngineStepContext ctx = new EngineStepContext(services, control, ref, run.user(), nodeId, visit, attempt,
+                        run.state(), journal, previousWait);
+                contexts.put(attempt, ctx);
+                long t0 = System.nanoTime();
+                StepOutcome out = node.step().execute(ctx);
+                if (out instanceof StepOutcome.Completed c) {
+                    emit(new RunEvent.StepSucceeded(ref, clock.instant(), step, attempt, Duration.ofNanos(System.nanoTime() - t0),
+                            c.update().keyNames()));
+                }
+                return out;
+            }, observer);
+            if (outcome instanceof StepOutcome.Completed c) {
+                return NodeRun.completed(nodeId, c.update(), contexts.get(lastAttempt.get()).consumedSignals());
+            }
+            return NodeRun.suspended(nodeId, ((StepOutcome.Suspended) outcome).until(), journal);
+        } catch (SuspendRequest s) {
+            return NodeRun.suspended(nodeId, s.waitFor(), journal);
+        } catch (Attempts.Cancelled c) {
+            return NodeRun.cancelled(nodeId);
+        } catch (Exception e) {
+            return NodeRun.failed(nodeId, Failure.of(e, step), journal);
+        }
+    }
+
+    /** Agent nodes with default options take their agent's timeout and retry policy. */
+    private StepOptions effectiveOptions(Node node) {
+        if (node.agent() == null || node.options() != StepOptions.DEFAULTS) {
+            return node.options();
+        }
+        AgentDescriptor d = agents.get(node.agent()).descriptor();
+        return StepOptions.builder().timeout(d.timeout()).retry(d.retry()).build();
+    }
+
+    /** Suspends the run unless a wait is already over; returns whether it suspended. */
+    private boolean suspend(RunSnapshot run) {
+        synchronized (lock(run.id())) {
+            if (anyWaitOver(run)) {
+                return false;
+            }
+            RunSnapshot suspended = save(run.moveTo(RunStatus.SUSPENDED, clock.instant()));
+            scheduleDeadlines(suspended);
+            emit(new RunEvent.RunSuspended(suspended.ref(), clock.instant(), suspended.waits()));
+            return true;
+        }
+    }
+
+    private void scheduleDeadlines(RunSnapshot run) {
+        run.waits().forEach((node, wait) -> {
+            if (wait.deadline() != null) {
+                timers.schedule(run.id(), node, wait.deadline(), () -> wake(run.id()));
+            }
+        });
+    }
+
+    private void succeed(RunSnapshot run) {
+        Duration took = Duration.between(run.createdAt(), clock.instant());
+        finish(run.moveTo(RunStatus.SUCCEEDED, clock.instant()), new RunEvent.RunSucceeded(run.ref(), clock.instant(), took));
+    }
+
+    private void fail(RunSnapshot run, Failure failure) {
+        RunSnapshot failed = run.withFailure(failure).moveTo(RunStatus.FAILED, clock.instant());
+        finish(failed, new RunEvent.RunFailed(run.ref(), clock.instant(), failure));
+    }
+
+    private void cancelNow(RunSnapshot run, String reason) {
+        finish(run.moveTo(RunStatus.CANCELLED, clock.instant()), new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
+    }
+
+    private void failUnexpectedly(RunId runId, Throwable e) {
+        try {
+            RunSnapshot run = store.get(runId);
+            if (!run.status().isTerminal()) {
+                fail(run, Failure.of(e, null));
+            }
+        } catch (RuntimeException again) {
+            LOG.error("Run(id={}) could not be marked failed: {}", runId, again.toString());
+        }
+    }
+
+    private void finish(RunSnapshot terminal, RunEvent event) {
+        RunSnapshot saved = save(terminal);
+        emit(event);
+        completions.computeIfAbsent(saved.id(), id -> new CompletableFuture<>()).complete(RunResult.of(saved));
+        children.remove(saved.id());
+        if (saved.parent() != null) {
+            ObjectNode outcome = Json.object();
+            outcome.put("status", saved.status().name());
+            outcome.put("run", saved.id().value());
+            outcome.set("state", saved.state().toJson());
+            outcome.set("failure", Json.toTree(saved.failure()));
+            signal(saved.parent(), EngineStepContext.childSignal(saved.parentKey()), outcome);
+        }
+    }
+
+    private RunSnapshot save(RunSnapshot next) {
+        return store.save(next.nextVersion());
+    }
+
+    private void emit(RunEvent event) {
+        listener.onEvent(event);
+    }
+
+    private Object lock(RunId runId) {
+        return locks[Math.floorMod(runId.hashCode(), LOCK_STRIPES)];
+    }
+
+    private static RunListener safe(RunListener listener) {
+        return event -> {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Run(id={}) listener failed on {}: {}", event.ref().run(), event.type(), e.toString());
+            }
+        };
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "guildhall-engine-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        timers.close();
+        active.values().forEach(c -> c.cancel("engine shutting down"));
+        if (ownsExecutor) {
+            executor.shutdownNow();
+        }
+    }
+
+    private enum Kind {
+        COMPLETED,
+        SUSPENDED,
+        FAILED,
+        CANCELLED
+    }
+
+    private record NodeRun(String node, Kind kind, Update update, Wait until, Failure failure, Map<String, JsonNode> journal,
+            Set<String> consumed) {
+        static NodeRun completed(String node, Update update, Set<String> consumed) {
+            return new NodeRun(node, Kind.COMPLETED, update, null, null, Map.of(), Set.copyOf(consumed));
+        }
+
+        static NodeRun suspended(String node, Wait wait, Map<String, JsonNode> journal) {
+            return new NodeRun(node, Kind.SUSPENDED, null, wait, null, journal, Set.of());
+        }
+
+        static NodeRun failed(String node, Failure failure, Map<String, JsonNode> journal) {
+            return new NodeRun(node, Kind.FAILED, null, null, failure, journal, Set.of());
+        }
+
+        static NodeRun cancelled(String node) {
+            return new NodeRun(node, Kind.CANCELLED, null, null, null, Map.of(), Set.of());
+        }
+    }
+
+    /** Configures an engine. Everything has an in-memory default. */
+    public static final class Builder {
+        private WorkflowRegistry workflows = new WorkflowRegistry();
+        private AgentLookup agents = id -> Optional.empty();
+        private ModelGateway gateway = ModelGateway.disabled();
+        private ToolRegistry tools = ToolRegistry.empty();
+        private Function<WorkspaceId, KnowledgeSearch> knowledge = ws -> KnowledgeSearch.none();
+        private RunStore store = new InMemoryRunStore();
+        private SignalInbox inbox = new InMemorySignalInbox();
+        private TimerService timers;
+        private RunListener listener = RunListener.noop();
+        private Clock clock = Clock.systemUTC();
+        private ExecutorService executor;
+        private Random random = new Random();
+
+        private Builder() {}
+
+        public Builder workflows(WorkflowRegistry registry) {
+            this.workflows = Checks.notNull(registry, "workflows");
+            return this;
+        }
+
+        public Builder agents(AgentLookup lookup) {
+            this.agents = Checks.notNull(lookup, "agents");
+            return this;
+        }
+
+        public Builder gateway(ModelGateway modelGateway) {
+            this.gateway = Checks.notNull(modelGateway, "gateway");
+            return this;
+        }
+
+        public Builder tools(ToolRegistry registry) {
+            this.tools = Checks.notNull(registry, "tools");
+            return this;
+        }
+
+        /** Gives each run the knowledge of its own workspace only. */
+        public Builder knowledge(Function<WorkspaceId, KnowledgeSearch> perWorkspace) {
+            this.knowledge = Checks.notNull(perWorkspace, "knowledge");
+            return this;
+        }
+
+        public Builder store(RunStore runStore) {
+            this.store = Checks.notNull(runStore, "store");
+            return this;
+        }
+
+        public Builder inbox(SignalInbox signalInbox) {
+            this.inbox = Checks.notNull(signalInbox, "inbox");
+            return this;
+        }
+
+        public Builder timers(TimerService timerService) {
+            this.timers = Checks.notNull(timerService, "timers");
+            return this;
+        }
+
+        public Builder listener(RunListener runListener) {
+            this.listener = Checks.notNull(runListener, "listener");
+            return this;
+        }
+
+        public Builder clock(Clock engineClock) {
+            this.clock = Checks.notNull(engineClock, "clock");
+            return this;
+        }
+
+        /** An executor for steps and drivers; it must not bound its threads (steps block on I/O). Not shut down by the engine. */
+        public Builder executor(ExecutorService executorService) {
+            this.executor = Checks.notNull(executorService, "executor");
+            return this;
+        }
+
+        /** The source of backoff jitter; seed it in tests for repeatable delays. */
+        public Builder random(Random jitter) {
+            this.random = Checks.notNull(jitter, "random");
+            return this;
+        }
+
+        public WorkflowEngine build() {
+            return new WorkflowEngine(this);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.guildhall.core.workflow.internal;
+
+import dev.guildhall.core.retry.RetryPolicy;
+import dev.guildhall.core.workflow.Failure;
+import dev.guildhall.core.workflow.StepTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one retry loop of the engine, used for workflow nodes and for agent calls inside steps:
+ * timeout per attempt, retry by policy with backoff, and cancellation that wakes a backoff at once.
+ */
+public final class Attempts {
+    /** One attempt's work; the argument is the attempt number, starting at 1. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(int attempt) throws Exception;
+    }
+
+    /** Told about retries and final failures, to emit events. */
+    public interface Observer {
+        Observer NONE = new Observer() {};
+
+        default void retrying(int attempt, Failure failure, Duration delay) {}
+
+        default void failed(int attempt, Failure failure) {}
+    }
+
+    /** The run was cancelled while this work was attempted. */
+    public static final class Cancelled extends RuntimeException {
+        public Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    private final ExecutorService executor;
+    private final Random random;
+
+    public Attempts(ExecutorService executor, Random random) {
+        this.executor = executor;
+        this.random = random;
+    }
+
+    /**
+     * Runs {@code work} until it succeeds, fails for good or the run is cancelled. A {@link
+     * SuspendRequest} passes straight through: suspending is not failing.
+     *
+     * @throws Cancelled when the run was cancelled
+     * @throws Exception the last failure when no retry is left
+     */
+    public <T> T run(String what, RetryPolicy policy, Optional<Duration> timeout, RunControl control, Work<T> work, Observer observer)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            if (control.isCancelled()) {
+                throw new Cancelled();
+            }
+            try {
+                return once(what, timeout, control, work, attempt);
+            } catch (SuspendRequest | Cancelled e) {
+                throw e;
+            } catch (Exception e) {
+                if (control.isCancelled()) {
+                    throw new Cancelled();
+                }
+                Failure failure = Failure.of(e, what);
+                if (!policy.allowsRetry(attempt, failure.type(), failure.nonRetryable())) {
+                    observer.failed(attempt, failure);
+                    throw e;
+                }
+                Duration delay = policy.delayBefore(attempt + 1, random);
+                observer.retrying(attempt, failure, delay);
+                if (control.awaitCancel(delay)) {
+                    throw new Cancelled();
+                }
+            }
+        }
+    }
+
+    private <T> T once(String what, Optional<Duration> timeout, RunControl control, Work<T> work, int attempt) throws Exception {
+        if (timeout.isEmpty()) {
+            return work.run(attempt);
+        }
+        Future<T> future = executor.submit(() -> work.run(attempt));
+        control.track(future);
+        try {
+            return future.get(timeout.get().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new StepTimeoutException(what, timeout.get());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) cause;
+        } catch (CancellationException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new Cancelled();
+        } finally {
+            control.untrack(future);
+        }
+    }
+}

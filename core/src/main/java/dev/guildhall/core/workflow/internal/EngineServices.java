@@ -1,0 +1,35 @@
+package dev.guildhall.core.workflow.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.guildhall.core.RunId;
+import dev.guildhall.core.UserId;
+import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.agent.AgentLookup;
+import dev.guildhall.core.gateway.ModelGateway;
+import dev.guildhall.core.knowledge.KnowledgeSearch;
+import dev.guildhall.core.tool.ToolRegistry;
+import dev.guildhall.core.workflow.RunRef;
+import dev.guildhall.core.workflow.SignalInbox;
+import dev.guildhall.core.workflow.Workflow;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+/** What the engine lends to step contexts. */
+public record EngineServices(
+        AgentLookup agents,
+        ModelGateway gateway,
+        ToolRegistry tools,
+        Function<WorkspaceId, KnowledgeSearch> knowledge,
+        Clock clock,
+        SignalInbox inbox,
+        Attempts attempts,
+        ExecutorService executor,
+        ChildStarter children) {
+
+    /** Starts sub-workflow runs on behalf of a step. */
+    @FunctionalInterface
+    public interface ChildStarter {
+        RunId start(RunRef parent, UserId user, String key, Workflow child, JsonNode input);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.guildhall.core.workflow.internal;
+
+import dev.guildhall.core.RunId;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** The live handle on a run being driven: who drives it and whether it was asked to stop. */
+public final class RunControl {
+    private final RunId run;
+    private final Thread driver;
+    private final CountDownLatch cancelled = new CountDownLatch(1);
+    private final Set<Future<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile String cancelReason;
+
+    public RunControl(RunId run, Thread driver) {
+        this.run = run;
+        this.driver = driver;
+    }
+
+    public RunId run() {
+        return run;
+    }
+
+    public void cancel(String reason) {
+        this.cancelReason = reason;
+        cancelled.countDown();
+        inFlight.forEach(f -> f.cancel(true));
+        driver.interrupt();
+    }
+
+    public boolean isCancelled() {
+        return cancelled.getCount() == 0;
+    }
+
+    public String cancelReason() {
+        return cancelReason;
+    }
+
+    /** Waits up to {@code delay}; returns true when the run was cancelled meanwhile. */
+    public boolean awaitCancel(Duration delay) {
+        try {
+            return cancelled.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    public void track(Future<?> future) {
+        inFlight.add(future);
+        if (isCancelled()) {
+            future.cancel(true);
+        }
+    }
+
+    public void untrack(Future<?> future) {
+        inFlight.remove(future);
+    }
+}
