@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
 public final class Router extends PatternStep {
     public static final String ESCALATED = "escalated";
 
-    private final Classifier classifier;
+    private final @Nullable Classifier classifier;
+    private final @Nullable AgentId classifierAgent;
     private final String textField;
     private final Map<String, AgentId> routes;
     private final @Nullable AgentId fallback;
@@ -37,6 +38,7 @@ public final class Router extends PatternStep {
     private Router(Builder b) {
         super(b.input, b.output);
         this.classifier = b.classifier;
+        this.classifierAgent = b.classifierAgent;
         this.textField = b.textField;
         this.routes = Map.copyOf(b.routes);
         this.fallback = b.fallback;
@@ -50,7 +52,9 @@ public final class Router extends PatternStep {
     @Override
     protected AgentResult perform(StepContext context, JsonNode input) {
         String text = input.path(textField).asText("");
-        Classification c = context.memo("classification", Classification.class, () -> classifier.classify(text));
+        Classification c = classifier != null
+                ? context.memo("classification", Classification.class, () -> classifier.classify(text))
+                : byAgent(context, text);
         AgentId target = c.outOfScope() || c.confidence() < minConfidence ? null : routes.get(c.label());
         String route = target != null ? c.label() : fallback != null ? "fallback" : ESCALATED;
         if (target == null) {
@@ -71,8 +75,16 @@ public final class Router extends PatternStep {
         return new AgentResult(out, r.confidence(), r.citations(), r.nextSteps(), r.usage(), r.mode());
     }
 
+    /** An agent as classifier: its output's {@code label} and its confidence. */
+    private Classification byAgent(StepContext context, String text) {
+        AgentResult r = context.call("classify", classifierAgent, AgentTask.of(Json.object().put(textField, text)));
+        String label = r.output().path("label").asText("");
+        return label.isBlank() ? Classification.of(Classification.NONE_OF_THESE, r.confidence()) : Classification.of(label, r.confidence());
+    }
+
     public static final class Builder extends PatternBuilder<Builder> {
         private Classifier classifier;
+        private AgentId classifierAgent;
         private String textField = "message";
         private final Map<String, AgentId> routes = new LinkedHashMap<>();
         private @Nullable AgentId fallback;
@@ -84,6 +96,12 @@ public final class Router extends PatternStep {
 
         public Builder classifier(Classifier c) {
             this.classifier = Checks.notNull(c, "classifier");
+            return this;
+        }
+
+        /** Classifies with an agent whose output has a {@code label} field; its confidence is the result's. */
+        public Builder classifierAgent(AgentId agent) {
+            this.classifierAgent = Checks.notNull(agent, "classifierAgent");
             return this;
         }
 
@@ -110,7 +128,7 @@ public final class Router extends PatternStep {
         }
 
         public Router build() {
-            Checks.notNull(classifier, "classifier");
+            Checks.check(classifier != null ^ classifierAgent != null, "a router needs exactly one of classifier or classifierAgent");
             Checks.check(!routes.isEmpty(), "a router needs at least one route");
             return new Router(this);
         }

@@ -64,4 +64,18 @@ class RouterTest {
         assertThat(r.wantsEscalation()).isTrue();
         assertThat(r.output().path("reason").asText()).isEqualTo("no route for label loans");
     }
+
+    @Test
+    void an_agent_can_be_the_classifier() {
+        agents.add("intent", t -> AgentResult.deterministic(Json.object().put("label",
+                t.input().path("message").asText().contains("refund") ? "billing" : ""), 0.8));
+
+        AgentResult routed = agents.runPattern(Router.builder().classifierAgent(id("intent")).route("billing", id("billing")).build(),
+                "{\"message\":\"refund please\"}");
+        AgentResult unsure = agents.runPattern(Router.builder().classifierAgent(id("intent")).route("billing", id("billing")).build(),
+                "{\"message\":\"hello\"}");
+
+        assertThat(routed.output().path("output").asText()).isEqualTo("billing answer");
+        assertThat(unsure.wantsEscalation()).isTrue();
+    }
 }
