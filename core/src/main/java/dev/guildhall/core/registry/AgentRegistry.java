@@ -187,7 +187,12 @@ public final class AgentRegistry {
          */
         public Builder scan(String... packages) {
             Checks.check(packages != null && packages.length > 0, "packages must not be empty, was none");
-            try (ScanResult result = new ClassGraph().enableAnnotationInfo().acceptPackages(packages).scan()) {
+            try (ScanResult result = new ClassGraph()
+                    .enableAnnotationInfo()
+                    .ignoreClassVisibility() // Package-private agents with a public constructor are fine.
+                    .disableRuntimeInvisibleAnnotations()
+                    .acceptPackages(packages)
+                    .scan()) {
                 List<ClassInfo> found = result.getClassesWithAnnotation(GuildhallAgent.class).stream()
                         .sorted(Comparator.comparing(ClassInfo::getName))
                         .toList();
