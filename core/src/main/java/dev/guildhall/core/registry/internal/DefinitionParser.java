@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -26,6 +26,9 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads declarative agent definitions from YAML. Works on SnakeYAML's composed node tree rather
@@ -58,7 +61,11 @@ public final class DefinitionParser {
         options.setMaxAliasesForCollections(20);
         options.setNestingDepthLimit(40);
         try {
-            for (Node document : new Yaml(options).composeAll(reader)) {
+            // The composer alone, not org.yaml.snakeyaml.Yaml: that would also build a constructor and a
+            // representer per file, which costs more than parsing a small definition.
+            Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
+            while (composer.checkNode()) {
+                Node document = composer.getNode();
                 if (document == null || YamlObject.isNull(document)) {
                     continue; // An empty document, such as a trailing "---" or a file of comments.
                 }
