@@ -162,6 +162,8 @@ class FallbackTest {
         assertThat(result.output()).isEqualTo(Json.parse("{\"escalate\":true,\"reason\":\"no rule matched and no default is defined\"}"));
         assertThat(result.wantsEscalation()).isTrue();
         assertThat(result.confidence()).isZero();
+        assertThat(run(agent, Map.of("message", "yes")).output()).isEqualTo(Json.parse("{\"ok\":true}"));
+        assertThat(run(agent, Map.of("message", true)).output()).isEqualTo(Json.parse("{\"ok\":true}"));
     }
 
     private static final String CLASSIFIER = """

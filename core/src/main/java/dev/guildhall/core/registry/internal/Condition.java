@@ -39,8 +39,12 @@ public record Condition(String field, List<Test> tests) {
         }
     }
 
-    /** Equal as numbers when both are numbers, else as text; {@code equals: null} matches an absent field. */
-    public record Equals(JsonNode expected) implements Test {
+    /**
+     * Equal as numbers when both are numbers, as booleans when the input is a boolean, else as the
+     * text written in the definition ({@code equals: yes} matches "yes", although YAML reads it as
+     * true); {@code equals: null} matches an absent field.
+     */
+    public record Equals(JsonNode expected, String written) implements Test {
         @Override
         public boolean test(@Nullable Object value, String text) {
             if (expected.isNull()) {
@@ -53,7 +57,10 @@ public record Condition(String field, List<Test> tests) {
                 Double n = number(value);
                 return n != null && n == expected.asDouble();
             }
-            return expected.asText().equals(text);
+            if (expected.isBoolean() && value instanceof Boolean b) {
+                return b == expected.asBoolean();
+            }
+            return written.equals(text);
         }
     }
 

@@ -155,13 +155,13 @@ final class FallbackParser {
         }
         Node equals = c.node("equals");
         if (equals != null) {
-            if (equals instanceof ScalarNode) {
-                tests.add(new Condition.Equals(YamlObject.toJson(equals)));
+            if (equals instanceof ScalarNode scalar) {
+                tests.add(new Condition.Equals(YamlObject.toJson(scalar), scalar.getValue()));
             } else {
                 problems.add(equals, c.field("equals"), "must be a single value, was " + YamlObject.describe(equals));
             }
         } else if (c.keys().contains("equals")) {
-            tests.add(new Condition.Equals(NullNode.getInstance()));
+            tests.add(new Condition.Equals(NullNode.getInstance(), ""));
         }
         Double gt = c.number("greaterThan", -Double.MAX_VALUE, Double.MAX_VALUE);
         if (gt != null) {
