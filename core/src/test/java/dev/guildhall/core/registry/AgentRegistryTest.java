@@ -14,11 +14,15 @@ import dev.guildhall.core.agent.Tier;
 import dev.guildhall.core.gateway.ModelPolicy;
 import dev.guildhall.core.registry.fixtures.bad.NoDefaultConstructorAgent;
 import dev.guildhall.core.registry.fixtures.good.RefundChecker;
+import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentRegistryTest {
 
@@ -178,6 +182,21 @@ class AgentRegistryTest {
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.errors())
                         .singleElement()
                         .satisfies(err -> assertThat(err.message()).isEqualTo("duplicate agent id 'faq': also defined at agents.yaml:11")));
+    }
+
+    @Test
+    void loads_a_single_file_or_only_yaml_files_of_a_directory(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("faq.yml"), "id: faq\nfallback: {kind: escalate}\n");
+        Files.writeString(dir.resolve("notes.txt"), "id: not-an-agent\n");
+        Files.createDirectories(dir.resolve("nested"));
+        Files.writeString(dir.resolve("nested/router.yaml"), "id: router\nfallback: {kind: escalate}\n");
+
+        AgentRegistry fromDir = AgentRegistry.builder().loadDefinitions(dir).build();
+        AgentRegistry fromFile = AgentRegistry.builder().loadDefinitions(dir.resolve("nested/router.yaml")).build();
+
+        assertThat(ids(fromDir.all())).containsExactly("faq", "router");
+        assertThat(fromDir.get(AgentId.of("router")).descriptor().source()).isEqualTo("nested/router.yaml");
+        assertThat(fromFile.get(AgentId.of("router")).descriptor().source()).isEqualTo("router.yaml");
     }
 
     @Test

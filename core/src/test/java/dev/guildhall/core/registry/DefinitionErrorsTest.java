@@ -2,12 +2,15 @@ package dev.guildhall.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.guildhall.core.NonRetryableException;
 import dev.guildhall.core.registry.fixtures.bad.BadTierAgent;
+import dev.guildhall.core.registry.fixtures.good.RefundChecker;
 import dev.guildhall.core.tool.ToolRegistry;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +68,7 @@ class DefinitionErrorsTest {
     @Test
     void duplicate_id_between_a_class_and_a_file_names_both() {
         AgentRegistry.Builder builder = AgentRegistry.builder()
-                .addAnnotated(dev.guildhall.core.registry.fixtures.good.RefundChecker.class)
+                .addAnnotated(RefundChecker.class)
                 .loadDefinitions("refunds.yaml", new StringReader("""
                         id: refund-checker
                         fallback: {kind: escalate}
@@ -330,8 +333,7 @@ class DefinitionErrorsTest {
                         timeout: forever
                         fallback: {kind: escalate}
                         """));
-        InvalidDefinitionException e = (InvalidDefinitionException) org.assertj.core.api.Assertions
-                .catchThrowable(builder::build);
+        InvalidDefinitionException e = (InvalidDefinitionException) catchThrowable(builder::build);
         assertThat(e).isInstanceOf(NonRetryableException.class);
         assertThat(e.errors()).extracting(DefinitionError::location)
                 .containsExactly("a.yaml:2", "b.yaml:2", "b.yaml:4", "b.yaml:5");
@@ -342,7 +344,7 @@ class DefinitionErrorsTest {
 
     @Test
     void a_missing_directory_is_reported() {
-        assertThatThrownBy(() -> AgentRegistry.builder().loadDefinitions(java.nio.file.Path.of("/no/such/dir")).build())
+        assertThatThrownBy(() -> AgentRegistry.builder().loadDefinitions(Path.of("/no/such/dir")).build())
                 .isInstanceOf(InvalidDefinitionException.class)
                 .hasMessage("Invalid definition: /no/such/dir: does not exist");
     }
