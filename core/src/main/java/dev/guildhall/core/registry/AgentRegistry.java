@@ -1,9 +1,15 @@
 package dev.guildhall.core.registry;
 
+import dev.guildhall.core.definition.InvalidDefinitionException;
+
+import dev.guildhall.core.definition.DefinitionError;
+
+import dev.guildhall.core.definition.Problems;
 import dev.guildhall.core.AgentId;
 import dev.guildhall.core.Checks;
 import dev.guildhall.core.NotFoundException;
 import dev.guildhall.core.agent.Agent;
+import dev.guildhall.core.agent.AgentLookup;
 import dev.guildhall.core.agent.AgentDescriptor;
 import dev.guildhall.core.agent.AgentResult;
 import dev.guildhall.core.agent.GuildhallAgent;
@@ -11,7 +17,6 @@ import dev.guildhall.core.agent.Tier;
 import dev.guildhall.core.registry.internal.AnnotatedClasses;
 import dev.guildhall.core.registry.internal.DefinitionParser;
 import dev.guildhall.core.registry.internal.ParsedDocument;
-import dev.guildhall.core.registry.internal.Problems;
 import dev.guildhall.core.registry.internal.Ref;
 import dev.guildhall.core.tool.ToolRegistry;
 import io.github.classgraph.ClassGraph;
@@ -43,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe once built. Build one with {@link #builder()}.
  */
-public final class AgentRegistry {
+public final class AgentRegistry implements AgentLookup {
     private static final AgentRegistry EMPTY = new AgentRegistry(List.of());
 
     private final List<Agent> all;
@@ -83,6 +88,7 @@ public final class AgentRegistry {
     }
 
     /** The agent with {@code id}, or empty when there is none. */
+    @Override
     public Optional<Agent> find(AgentId id) {
         return Optional.ofNullable(byId.get(Checks.notNull(id, "id")));
     }
@@ -92,6 +98,7 @@ public final class AgentRegistry {
      *
      * @throws NotFoundException when there is none
      */
+    @Override
     public Agent get(AgentId id) {
         return find(id).orElseThrow(() -> new NotFoundException("Agent", id));
     }

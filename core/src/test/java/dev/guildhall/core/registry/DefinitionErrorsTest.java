@@ -1,5 +1,9 @@
 package dev.guildhall.core.registry;
 
+import dev.guildhall.core.definition.InvalidDefinitionException;
+
+import dev.guildhall.core.definition.DefinitionError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

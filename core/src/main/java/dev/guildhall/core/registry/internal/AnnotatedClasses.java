@@ -1,5 +1,6 @@
 package dev.guildhall.core.registry.internal;
 
+import dev.guildhall.core.definition.Problems;
 import dev.guildhall.core.agent.Agent;
 import dev.guildhall.core.agent.AgentDescriptor;
 import dev.guildhall.core.agent.GuildhallAgent;

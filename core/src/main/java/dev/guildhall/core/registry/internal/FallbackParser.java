@@ -1,5 +1,7 @@
 package dev.guildhall.core.registry.internal;
 
+import dev.guildhall.core.definition.YamlObject;
+import dev.guildhall.core.definition.Problems;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.guildhall.core.agent.AgentResult;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.guildhall.core.registry.internal;
 
+import dev.guildhall.core.definition.YamlObject;
+import dev.guildhall.core.definition.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package dev.guildhall.core.registry.internal;
 
+import dev.guildhall.core.definition.Problems;
 import com.samskivert.mustache.BasicCollector;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;

@@ -1,4 +1,4 @@
-package dev.guildhall.core.registry.internal;
+package dev.guildhall.core.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,6 +1,5 @@
-package dev.guildhall.core.registry.internal;
+package dev.guildhall.core.definition;
 
-import dev.guildhall.core.registry.DefinitionError;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.guildhall.core.registry;
+package dev.guildhall.core.definition;
 
 import dev.guildhall.core.Checks;
 import dev.guildhall.core.NonRetryableException;
