@@ -1,0 +1,34 @@
+package dev.guildhall.core.cost;
+
+import dev.guildhall.core.Checks;
+import java.math.BigDecimal;
+
+/**
+ * What a model charges, per one million tokens, in the price table's currency. Embedding models
+ * have an output price of zero.
+ */
+public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
+    public static final ModelPrice FREE = new ModelPrice(BigDecimal.ZERO, BigDecimal.ZERO);
+    private static final int PER_MILLION_SCALE = 6;
+
+    public ModelPrice {
+        Checks.notNull(inputPerMillion, "inputPerMillion");
+        Checks.notNull(outputPerMillion, "outputPerMillion");
+        Checks.check(inputPerMillion.signum() >= 0, "inputPerMillion must be >= 0, was " + inputPerMillion.toPlainString());
+        Checks.check(outputPerMillion.signum() >= 0, "outputPerMillion must be >= 0, was " + outputPerMillion.toPlainString());
+    }
+
+    public static ModelPrice of(String inputPerMillion, String outputPerMillion) {
+        return new ModelPrice(new BigDecimal(inputPerMillion), new BigDecimal(outputPerMillion));
+    }
+
+    /** The exact cost of {@code inputTokens} and {@code outputTokens}; no rounding. */
+    public BigDecimal cost(long inputTokens, long outputTokens) {
+        Checks.check(inputTokens >= 0, "inputTokens must be >= 0, was " + inputTokens);
+        Checks.check(outputTokens >= 0, "outputTokens must be >= 0, was " + outputTokens);
+        return inputPerMillion
+                .multiply(BigDecimal.valueOf(inputTokens))
+                .add(outputPerMillion.multiply(BigDecimal.valueOf(outputTokens)))
+                .movePointLeft(PER_MILLION_SCALE);
+    }
+}
