@@ -5,7 +5,8 @@ import java.math.BigDecimal;
 
 /**
  * What a model charges, per one million tokens, in the price table's currency. Embedding models
- * have an output price of zero.
+ * have an output price of zero. Prices are normalised ({@code 0.60} is stored as {@code 0.6}), so
+ * equal prices are equal records.
  */
 public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
     public static final ModelPrice FREE = new ModelPrice(BigDecimal.ZERO, BigDecimal.ZERO);
@@ -16,6 +17,14 @@ public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion
         Checks.notNull(outputPerMillion, "outputPerMillion");
         Checks.check(inputPerMillion.signum() >= 0, "inputPerMillion must be >= 0, was " + inputPerMillion.toPlainString());
         Checks.check(outputPerMillion.signum() >= 0, "outputPerMillion must be >= 0, was " + outputPerMillion.toPlainString());
+        // Normalised so that 0.60 and 0.6 are the same price (records compare BigDecimals with equals).
+        inputPerMillion = normalise(inputPerMillion);
+        outputPerMillion = normalise(outputPerMillion);
+    }
+
+    private static BigDecimal normalise(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     public static ModelPrice of(String inputPerMillion, String outputPerMillion) {
