@@ -113,10 +113,22 @@ public final class LangChain4jMapping {
             ToolExecutionRequest r = requests.get(i);
             // Some servers (Ollama) send tool calls without ids; the conversation still needs one to answer them.
             String id = r.id() == null || r.id().isBlank() ? "call_" + i : r.id();
-            calls.add(new ToolCall(id, r.name(), r.arguments()));
+            calls.add(new ToolCall(id, r.name(), compact(r.arguments())));
         }
         String text = message.text() == null ? "" : message.text();
         return new ProviderResult(text, calls, finishReason(response.finishReason(), !calls.isEmpty()), usage(response.tokenUsage()));
+    }
+
+    /** Arguments as compact JSON, whatever whitespace the provider's client used; left alone when not JSON. */
+    static @Nullable String compact(@Nullable String arguments) {
+        if (arguments == null || arguments.isBlank()) {
+            return arguments;
+        }
+        try {
+            return Json.write(Json.parse(arguments));
+        } catch (IllegalArgumentException notJson) {
+            return arguments;
+        }
     }
 
     static FinishReason finishReason(dev.langchain4j.model.output.@Nullable FinishReason reason, boolean hasToolCalls) {
