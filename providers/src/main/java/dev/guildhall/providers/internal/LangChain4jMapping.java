@@ -79,7 +79,7 @@ public final class LangChain4jMapping {
      */
     static ToolSpecification tool(ToolSpec spec) {
         ObjectNode parameters = Json.object();
-        spec.parameters().fields().forEachRemaining(field -> {
+        spec.parameters().properties().forEach(field -> {
             boolean booleanAdditional = !"additionalProperties".equals(field.getKey()) || field.getValue().isBoolean();
             if (ROOT_KEYS.contains(field.getKey()) && booleanAdditional) {
                 parameters.set(field.getKey(), field.getValue());
