@@ -85,6 +85,7 @@ public final class ProviderErrorMapper {
                         "connection failed: " + describe(c), t);
             }
         }
+        // An error event inside an Anthropic stream arrives as this (LangChain4j-internal) type, with Anthropic's error type.
         if (t instanceof AnthropicStreamingException streamed) {
             return byAnthropicType(provider, streamed.type(), detail(streamed.getMessage()), t);
         }
