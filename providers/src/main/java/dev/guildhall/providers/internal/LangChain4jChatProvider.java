@@ -42,6 +42,11 @@ public abstract class LangChain4jChatProvider implements ChatProvider {
     /** A LangChain4j streaming chat model whose HTTP timeouts are {@code timeout}. */
     protected abstract StreamingChatModel createStreamingModel(Duration timeout);
 
+    /** The LangChain4j request for {@code request}; a provider overrides it to adapt requests to particular models. */
+    protected dev.langchain4j.model.chat.request.ChatRequest toLangChain4j(String model, ChatRequest request) {
+        return LangChain4jMapping.toLangChain4j(model, request);
+    }
+
     @Override
     public final String name() {
         return name;
@@ -52,7 +57,7 @@ public abstract class LangChain4jChatProvider implements ChatProvider {
         Checks.notBlank(model, "model");
         Checks.positive(timeout, "timeout");
         try {
-            ChatResponse response = chatModels.computeIfAbsent(timeout, this::createChatModel).chat(LangChain4jMapping.toLangChain4j(model, request));
+            ChatResponse response = chatModels.computeIfAbsent(timeout, this::createChatModel).chat(toLangChain4j(model, request));
             return LangChain4jMapping.fromLangChain4j(response);
         } catch (RuntimeException e) {
             throw ProviderErrorMapper.map(name, e, timeout);
@@ -86,7 +91,7 @@ public abstract class LangChain4jChatProvider implements ChatProvider {
             }
         };
         try {
-            streamingModels.computeIfAbsent(timeout, this::createStreamingModel).chat(LangChain4jMapping.toLangChain4j(model, request), handler);
+            streamingModels.computeIfAbsent(timeout, this::createStreamingModel).chat(toLangChain4j(model, request), handler);
             return LangChain4jMapping.fromLangChain4j(done.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             cancel(handle.get());

@@ -150,6 +150,23 @@ class OpenAiChatProviderIT {
     }
 
     @Test
+    void sends_reasoning_models_max_completion_tokens_and_no_temperature() {
+        server.enqueue(FakeReply.text("42").withUsage(10, 300));
+        ChatRequest request = new ChatRequest(List.of(ChatMessage.user("Think hard.")), List.of(), null, 2_000, 0.0);
+
+        provider.chat("o4-mini", request, TIMEOUT);
+
+        JsonNode body = server.lastRequest().json();
+        assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(2_000);
+        assertThat(body.has("max_tokens")).isFalse();
+        assertThat(body.has("temperature")).isFalse();
+        assertThat(OpenAiChatProvider.isReasoningModel("gpt-5-mini")).isTrue();
+        assertThat(OpenAiChatProvider.isReasoningModel("o3")).isTrue();
+        assertThat(OpenAiChatProvider.isReasoningModel("gpt-4o")).isFalse();
+        assertThat(OpenAiChatProvider.isReasoningModel("omni-local")).isFalse();
+    }
+
+    @Test
     void maps_http_errors_to_gateway_errors() {
         server.enqueue(FakeReply.rateLimited(Duration.ofSeconds(2)), FakeReply.error(503, "The server is overloaded"),
                 FakeReply.error(401, "Incorrect API key provided"), FakeReply.error(500, "boom"));
