@@ -47,4 +47,13 @@ class CoreArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.guildhall.core.workflow.internal..")
                 .check(CORE);
     }
+
+    @Test
+    void core_logs_instead_of_printing() {
+        noClasses().that().resideInAPackage("dev.guildhall.core..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .because("a library writes through SLF4J; only the CLI owns the terminal")
+                .check(CORE);
+    }
 }
