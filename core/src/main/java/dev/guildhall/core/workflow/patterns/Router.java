@@ -52,9 +52,12 @@ public final class Router extends PatternStep {
     @Override
     protected AgentResult perform(StepContext context, JsonNode input) {
         String text = input.path(textField).asText("");
+        AgentResult classifierCall = classifierAgent == null ? null
+                : context.call("classify", classifierAgent, AgentTask.of(Json.object().put(textField, text)));
         Classification c = classifier != null
                 ? context.memo("classification", Classification.class, () -> classifier.classify(text))
-                : byAgent(context, text);
+                : classificationOf(classifierCall);
+        AgentUsage classifying = classifierCall == null ? AgentUsage.NONE : classifierCall.usage();
         AgentId target = c.outOfScope() || c.confidence() < minConfidence ? null : routes.get(c.label());
         String route = target != null ? c.label() : fallback != null ? "fallback" : ESCALATED;
         if (target == null) {
@@ -68,16 +71,17 @@ public final class Router extends PatternStep {
             out.put("reason", c.outOfScope() ? "out of scope"
                     : c.confidence() < minConfidence ? "confidence %.2f below %.2f".formatted(c.confidence(), minConfidence)
                     : "no route for label " + c.label());
-            return new AgentResult(out, c.confidence(), List.of(), List.of(AgentResult.ESCALATE), AgentUsage.NONE, ResultMode.DETERMINISTIC);
+            return new AgentResult(out, c.confidence(), List.of(), List.of(AgentResult.ESCALATE), classifying,
+                    classifierCall == null ? ResultMode.DETERMINISTIC : classifierCall.mode());
         }
         AgentResult r = context.call("route", target, AgentTask.of(input));
         out.set("output", r.output());
-        return new AgentResult(out, r.confidence(), r.citations(), r.nextSteps(), r.usage(), r.mode());
+        List<AgentResult> calls = classifierCall == null ? List.of(r) : List.of(classifierCall, r);
+        return new AgentResult(out, r.confidence(), r.citations(), r.nextSteps(), Results.usage(calls), Results.mode(calls));
     }
 
     /** An agent as classifier: its output's {@code label} and its confidence. */
-    private Classification byAgent(StepContext context, String text) {
-        AgentResult r = context.call("classify", classifierAgent, AgentTask.of(Json.object().put(textField, text)));
+    private static Classification classificationOf(AgentResult r) {
         String label = r.output().path("label").asText("");
         return label.isBlank() ? Classification.of(Classification.NONE_OF_THESE, r.confidence()) : Classification.of(label, r.confidence());
     }
