@@ -77,7 +77,7 @@ public final class ProviderErrorMapper {
             }
             if (c instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-                return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS, "interrupted", t);
+                return ProviderUnavailableException.interrupted(provider, "interrupted", t);
             }
             if (c instanceof com.fasterxml.jackson.core.JsonProcessingException) {
                 return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS,

@@ -68,7 +68,7 @@ class ProviderErrorMapperTest {
                 .hasMessage("Provider p unavailable: connection failed: IOException: connection reset");
         assertThat(map(new UncheckedIOException(new IOException("broken pipe")))).isInstanceOf(ProviderUnavailableException.class);
         assertThat(map(new IllegalStateException("gave up", new java.util.concurrent.TimeoutException())))
-                .isInstanceOf(ProviderUnavailableException.class);
+                .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.abandoned()).isTrue());
         assertThat(map(new RuntimeException("something else"))).isInstanceOf(ProviderUnavailableException.class)
                 .hasMessage("Provider p unavailable: unexpected error: RuntimeException: something else");
     }
