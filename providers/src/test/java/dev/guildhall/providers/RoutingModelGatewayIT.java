@@ -13,6 +13,7 @@ import dev.guildhall.core.cost.BudgetExceededException;
 import dev.guildhall.core.cost.BudgetPeriod;
 import dev.guildhall.core.cost.BudgetPolicy;
 import dev.guildhall.core.cost.CostEntry;
+import dev.guildhall.core.cost.CostEstimator;
 import dev.guildhall.core.cost.InMemoryBudgetStore;
 import dev.guildhall.core.cost.InMemoryCostLedger;
 import dev.guildhall.core.cost.ModelPrice;
@@ -175,6 +176,46 @@ class RoutingModelGatewayIT {
 
         assertThat(response.provider()).isEqualTo("anthropic");
         assertThat(openai.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void a_call_abandoned_on_timeout_is_recorded_with_estimated_tokens() {
+        gateway(GatewayOptions.builder().routes(ModelPolicy.CHEAP, "openai:gpt-4o-mini").timeout(Duration.ofMillis(200)));
+        openai.enqueue(FakeReply.hang(), FakeReply.hang());
+        long input = new CostEstimator(prices).inputTokens(question());
+
+        assertThatThrownBy(() -> gateway.chat(call(ModelPolicy.CHEAP), question()))
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessageContaining("timed out");
+
+        assertThat(openai.requestCount()).isEqualTo(2);
+        assertThat(entries()).as("one entry per abandoned attempt").hasSize(2).allSatisfy(e -> {
+            assertThat(e.provider()).isEqualTo("openai");
+            assertThat(e.model()).isEqualTo("gpt-4o-mini");
+            assertThat(e.estimatedTokens()).isTrue();
+            assertThat(e.inputTokens()).isEqualTo(input).isPositive();
+            assertThat(e.outputTokens()).isZero();
+            assertThat(e.cost()).isPositive().isEqualByComparingTo(ModelPrice.of("0.15", "0.60").cost(input, 0));
+            assertThat(e.agent()).isEqualTo(WRITER);
+        });
+    }
+
+    @Test
+    void the_hard_limit_eventually_refuses_calls_that_keep_timing_out() {
+        gateway(GatewayOptions.builder().routes(ModelPolicy.PREMIUM, "anthropic:claude-opus-4-1").timeout(Duration.ofMillis(200)));
+        ChatRequest request = question().withMaxOutputTokens(1);
+        BigDecimal perAttempt = prices.cost("anthropic", "claude-opus-4-1", new CostEstimator(prices).inputTokens(request), 0);
+        // Room for three abandoned attempts; each call makes two, and the worst-case estimate of the next is more than one.
+        budgets.save(Budget.forWorkspace(ACME, BudgetPolicy.of(BudgetPeriod.MONTHLY, null, perAttempt.multiply(BigDecimal.valueOf(3)).toPlainString())));
+        anthropic.enqueue(FakeReply.hang(), FakeReply.hang(), FakeReply.hang(), FakeReply.hang());
+
+        assertThatThrownBy(() -> gateway.chat(call(ModelPolicy.PREMIUM), request)).isInstanceOf(ProviderUnavailableException.class);
+        assertThatThrownBy(() -> gateway.chat(call(ModelPolicy.PREMIUM), request))
+                .isInstanceOfSatisfying(BudgetExceededException.class, e -> assertThat(e.spent()).isEqualByComparingTo(perAttempt.multiply(BigDecimal.valueOf(2))));
+
+        assertThat(anthropic.requestCount()).isEqualTo(2);
+        assertThat(ledger.totalCost(SpendQuery.forWorkspace(ACME, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))))
+                .isEqualByComparingTo(perAttempt.multiply(BigDecimal.valueOf(2)));
     }
 
     @Test

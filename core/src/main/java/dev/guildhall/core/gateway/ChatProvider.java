@@ -33,6 +33,9 @@ public interface ChatProvider {
      * and returns the complete answer once the stream ends. The usage is the one the provider
      * reported at the end of the stream, or null when it reported none.
      *
+     * <p>Once this method has returned or thrown (a timeout or an interrupt included), the listener must
+     * not be called again, even if the provider's stream goes on: cancel it, and drop what still arrives.
+     *
      * @param listener receives partial text on the provider's thread; never null
      * @throws RateLimitedException when the provider answered HTTP 429
      * @throws ProviderUnavailableException on HTTP 5xx, a timeout, a failed connection or a broken stream

@@ -16,11 +16,17 @@ public class ProviderUnavailableException extends RetryableException {
 
     private final String provider;
     private final int statusCode;
+    private final boolean abandoned;
 
     public ProviderUnavailableException(String provider, int statusCode, String detail, @Nullable Throwable cause) {
+        this(provider, statusCode, detail, cause, false);
+    }
+
+    private ProviderUnavailableException(String provider, int statusCode, String detail, @Nullable Throwable cause, boolean abandoned) {
         super(message(provider, statusCode, detail), cause);
         this.provider = Checks.notBlank(provider, "provider");
         this.statusCode = statusCode;
+        this.abandoned = abandoned;
     }
 
     public ProviderUnavailableException(String provider, int statusCode, String detail) {
@@ -29,7 +35,12 @@ public class ProviderUnavailableException extends RetryableException {
 
     /** The provider did not finish the call within {@code timeout}. */
     public static ProviderUnavailableException timedOut(String provider, Duration timeout, @Nullable Throwable cause) {
-        return new ProviderUnavailableException(provider, NO_STATUS, "timed out after " + timeout, cause);
+        return new ProviderUnavailableException(provider, NO_STATUS, "timed out after " + timeout, cause, true);
+    }
+
+    /** The caller was interrupted while the provider was still working on the call; {@code detail} says where. */
+    public static ProviderUnavailableException interrupted(String provider, String detail, @Nullable Throwable cause) {
+        return new ProviderUnavailableException(provider, NO_STATUS, detail, cause, true);
     }
 
     private static String message(String provider, int statusCode, String detail) {
@@ -45,5 +56,14 @@ public class ProviderUnavailableException extends RetryableException {
     /** The HTTP status the provider answered, or {@link #NO_STATUS} for timeouts and connection failures. */
     public int statusCode() {
         return statusCode;
+    }
+
+    /**
+     * Whether the call was given up while in flight (a timeout or an interrupt), so that the provider
+     * may have done, and billed, the work anyway. The gateway records such attempts in the cost ledger
+     * with estimated tokens; a refusal with an HTTP status is not abandoned.
+     */
+    public boolean abandoned() {
+        return abandoned;
     }
 }

@@ -30,7 +30,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -51,8 +50,14 @@ import org.slf4j.LoggerFactory;
  *       back to the next route when one fails; a streamed call that already delivered text is not
  *       retried, because the listener would see the answer twice;
  *   <li>records the call in the {@link CostLedger} with the provider's token usage, or with usage counted
- *       by the {@link CostEstimator} and flagged estimated when the provider reported none.
+ *       by the {@link CostEstimator} and flagged estimated when the provider reported none;
+ *   <li>records, with estimated tokens, every failed attempt the provider probably billed: one given up
+ *       while in flight (a timeout or an interrupt) and a stream that failed after delivering text. A
+ *       refusal with an HTTP status (429, 5xx, other 4xx) came before any work and is not recorded.
  * </ol>
+ *
+ * <p>A streamed attempt that fails or is given up can no longer reach the listener: text its provider
+ * sends later is dropped, so the listener never sees an abandoned route's text mixed with the next one's.
  *
  * <p>Thread-safe. It owns a pool of daemon threads that enforce the timeout; {@link #close()} stops it.
  */
@@ -159,8 +164,14 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
             throw new ModelUnavailableException("no embedding provider configured");
         }
         Function<ModelRoute, BigDecimal> estimate = route -> estimator.embeddingCost(route, input);
-        try (Attempts<ProviderEmbeddings> attempts = new Attempts<>(call, routes, admit(call, estimate.apply(routes.get(0))), estimate, () -> false)) {
-            Attempted<ProviderEmbeddings> done = attempts.run(route -> {
+        SpentAttempt spent = (route, delivered, latency) -> {
+            long tokens = estimator.estimateEmbeddingUsage(input).inputTokens();
+            ledger.record(new CostEntry(clock.instant(), call.workspace(), call.user(), call.run(), call.agent(), CostEntry.Kind.EMBEDDING,
+                    route.provider(), route.model(), call.policy(), call.policy(), tokens, 0, true, latency,
+                    prices.cost(route.provider(), route.model(), tokens, 0), false, false));
+        };
+        try (Attempts<ProviderEmbeddings> attempts = new Attempts<>(call, routes, admit(call, estimate.apply(routes.get(0))), estimate, null, spent)) {
+            Attempted<ProviderEmbeddings> done = attempts.run((route, output) -> {
                 ProviderEmbeddings result = embeddingProviders.get(route.provider()).embed(route.model(), input, options.timeout());
                 if (result.vectors().size() != input.size()) {
                     throw new ProviderUnavailableException(route.provider(), ProviderUnavailableException.NO_STATUS,
@@ -213,18 +224,21 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                 admission = admit(call, estimator.worstCaseCost(routes.get(0), request));
             }
         }
-        AtomicBoolean emitted = new AtomicBoolean();
-        StreamListener tracking = listener == null ? null : partial -> {
-            emitted.set(true);
-            listener.onPartialText(partial);
-        };
         Function<ModelRoute, BigDecimal> estimate = route -> estimator.worstCaseCost(route, request);
-        try (Attempts<ProviderResult> attempts = new Attempts<>(call, routes, admission, estimate, emitted::get)) {
-            Attempted<ProviderResult> done = attempts.run(route -> {
+        ModelPolicy chosen = policy;
+        SpentAttempt spent = (route, delivered, latency) -> {
+            long input = estimator.inputTokens(request);
+            long output = estimator.outputTokens(delivered, List.of());
+            ledger.record(new CostEntry(clock.instant(), call.workspace(), call.user(), call.run(), call.agent(), CostEntry.Kind.CHAT,
+                    route.provider(), route.model(), chosen, requested, input, output, true, latency,
+                    prices.cost(route.provider(), route.model(), input, output), false, streamed));
+        };
+        try (Attempts<ProviderResult> attempts = new Attempts<>(call, routes, admission, estimate, listener, spent)) {
+            Attempted<ProviderResult> done = attempts.run((route, output) -> {
                 ChatProvider provider = chatProviders.get(route.provider());
-                return tracking == null
-                        ? provider.chat(route.model(), request, options.timeout())
-                        : provider.stream(route.model(), request, tracking, options.timeout());
+                return streamed
+                        ? provider.stream(route.model(), request, output, options.timeout())
+                        : provider.chat(route.model(), request, options.timeout());
             });
             ChatResponse response = complete(call, requested, policy, request, done, streamed);
             if (cacheable) {
@@ -309,9 +323,59 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
     /** A provider call that succeeded, with the route that answered and how long it took. */
     private record Attempted<T>(ModelRoute route, T result, Duration latency) {}
 
+    /** One attempt on {@code route}; a streamed call hands its text to {@code output}, never to the caller's listener directly. */
     @FunctionalInterface
     private interface RouteCall<T> {
-        T call(ModelRoute route);
+        T call(ModelRoute route, StreamListener output);
+    }
+
+    /**
+     * Records in the ledger what a failed attempt on {@code route} probably cost, with estimated
+     * tokens; {@code delivered} is the text it streamed to the caller before failing.
+     */
+    @FunctionalInterface
+    private interface SpentAttempt {
+        void record(ModelRoute route, String delivered, Duration latency);
+    }
+
+    /**
+     * The caller's listener as one attempt sees it. It keeps the text the attempt delivered and, once
+     * closed, drops everything, so that a stream the gateway gave up on cannot mix its text into the
+     * next route's answer. Delivering and closing hold the same lock: no text arrives after {@link
+     * #close()} returns.
+     */
+    private static final class AttemptOutput implements StreamListener {
+        private final @Nullable StreamListener target;
+        private final StringBuilder text = new StringBuilder();
+        private boolean delivered;
+        private boolean closed;
+
+        AttemptOutput(@Nullable StreamListener target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void onPartialText(String partial) {
+            if (closed || target == null) {
+                return;
+            }
+            delivered = true;
+            text.append(partial);
+            target.onPartialText(partial);
+        }
+
+        synchronized void close() {
+            closed = true;
+        }
+
+        /** Whether any text reached the caller, after which the call must not be retried. */
+        synchronized boolean delivered() {
+            return delivered;
+        }
+
+        synchronized String text() {
+            return text.toString();
+        }
     }
 
     /**
@@ -323,16 +387,18 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         private final ModelCall call;
         private final List<ModelRoute> routes;
         private final Function<ModelRoute, BigDecimal> estimate;
-        private final java.util.function.BooleanSupplier committed;
+        private final @Nullable StreamListener listener;
+        private final SpentAttempt spent;
         private BudgetAdmission admission;
 
         Attempts(ModelCall call, List<ModelRoute> routes, BudgetAdmission first, Function<ModelRoute, BigDecimal> estimate,
-                 java.util.function.BooleanSupplier committed) {
+                 @Nullable StreamListener listener, SpentAttempt spent) {
             this.call = call;
             this.routes = routes;
             this.admission = first;
             this.estimate = estimate;
-            this.committed = committed;
+            this.listener = listener;
+            this.spent = spent;
         }
 
         Attempted<T> run(RouteCall<T> routeCall) {
@@ -346,12 +412,19 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                 }
                 for (int attempt = 1; ; attempt++) {
                     Instant start = clock.instant();
+                    AttemptOutput output = new AttemptOutput(listener);
                     try {
-                        T result = withTimeout(route, () -> routeCall.call(route));
+                        T result = withTimeout(route, () -> routeCall.call(route, output));
                         return new Attempted<>(route, result, Duration.between(start, clock.instant()));
                     } catch (GuildhallException e) {
+                        // From here on the attempt is over: whatever its provider still streams must not reach the caller.
+                        output.close();
                         failures.add(e);
-                        if (committed.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                        if (probablyBilled(e, output)) {
+                            // Recorded while the admission still holds, so that the budget never loses sight of the spend.
+                            spent.record(route, output.text(), Duration.between(start, clock.instant()));
+                        }
+                        if (output.delivered() || Thread.currentThread().isInterrupted()) {
                             throw finalFailure(failures);
                         }
                         if (e instanceof RetryableException && retry.allowsRetry(attempt, e.type(), false)) {
@@ -378,6 +451,14 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         }
     }
 
+    /**
+     * Whether a failed attempt probably cost money: the provider was still working when the gateway
+     * gave up, or it had already streamed text. A refusal with an HTTP status came before any work.
+     */
+    private static boolean probablyBilled(GuildhallException failure, AttemptOutput output) {
+        return output.delivered() || failure instanceof ProviderUnavailableException unavailable && unavailable.abandoned();
+    }
+
     private <T> T withTimeout(ModelRoute route, Callable<T> task) {
         Future<T> future = executor.submit(task);
         Duration timeout = options.timeout();
@@ -389,7 +470,7 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ProviderUnavailableException(route.provider(), ProviderUnavailableException.NO_STATUS, "interrupted while waiting for the answer", e);
+            throw ProviderUnavailableException.interrupted(route.provider(), "interrupted while waiting for the answer", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof GuildhallException g) {

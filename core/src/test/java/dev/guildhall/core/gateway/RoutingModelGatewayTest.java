@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guildhall.core.TestClock;
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.cost.CostEstimator;
 import dev.guildhall.core.cost.InMemoryBudgetStore;
 import dev.guildhall.core.cost.InMemoryCostLedger;
+import dev.guildhall.core.cost.ModelPrice;
 import dev.guildhall.core.cost.PriceTable;
 import dev.guildhall.core.cost.SpendQuery;
 import dev.guildhall.core.retry.RetryPolicy;
@@ -17,6 +19,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,8 +153,84 @@ class RoutingModelGatewayTest {
         assertThat(backup.calls).isZero();
     }
 
+    @Test
+    void text_an_abandoned_stream_sends_after_its_timeout_never_reaches_the_listener() throws InterruptedException {
+        CountDownLatch fallbackStarted = new CountDownLatch(1);
+        CountDownLatch lateTextSent = new CountDownLatch(1);
+        Scripted slow = new Scripted("a");
+        slow.streamNext(listener -> {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException timedOut) {
+                // The gateway gave up; this provider ignores that and streams on once the fallback runs.
+            }
+            awaitUninterruptibly(fallbackStarted);
+            listener.onPartialText("late text from a");
+            lateTextSent.countDown();
+            return ProviderResult.text("late text from a", null);
+        });
+        Scripted backup = new Scripted("b");
+        backup.streamNext(listener -> {
+            fallbackStarted.countDown();
+            listener.onPartialText("Paris.");
+            return ProviderResult.text("Paris.", new TokenUsage(5, 2, false));
+        });
+        RoutingModelGateway gateway = gateway(GatewayOptions.builder().retryPolicy(RetryPolicy.NONE).timeout(Duration.ofMillis(100))
+                .routes(ModelPolicy.CHEAP, "a:m", "b:m").build(), slow, backup);
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        ChatResponse response = gateway.chatStreaming(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")), seen::add);
+
+        assertThat(response.provider()).isEqualTo("b");
+        assertThat(lateTextSent.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).containsExactly("Paris.");
+    }
+
+    @Test
+    void a_stream_that_broke_after_delivering_text_is_recorded_with_estimated_tokens() {
+        PriceTable prices = PriceTable.empty().put("a:m", ModelPrice.of("3", "15"));
+        Scripted flaky = new Scripted("a");
+        flaky.streamNext(listener -> {
+            listener.onPartialText("The capital of France ");
+            throw new ProviderUnavailableException("a", 529, "overloaded");
+        });
+        RoutingModelGateway gateway = gateway(GatewayOptions.builder().retryPolicy(FAST).routes(ModelPolicy.CHEAP, "a:m").build(), prices, flaky);
+        ChatRequest request = ChatRequest.of(ChatMessage.user("What is the capital of France?"));
+        CostEstimator estimator = new CostEstimator(prices);
+        long input = estimator.inputTokens(request);
+
+        assertThatThrownBy(() -> gateway.chatStreaming(ModelCall.of(ACME, ModelPolicy.CHEAP), request, p -> { }))
+                .isInstanceOf(ProviderUnavailableException.class);
+
+        assertThat(ledger.entries(SpendQuery.allWorkspaces(Instant.EPOCH, clock.instant().plusSeconds(1)))).singleElement().satisfies(e -> {
+            assertThat(e.provider()).isEqualTo("a");
+            assertThat(e.estimatedTokens()).isTrue();
+            assertThat(e.streamed()).isTrue();
+            assertThat(e.inputTokens()).isEqualTo(input);
+            assertThat(e.outputTokens()).isEqualTo(estimator.countTokens("The capital of France ")).isPositive();
+            assertThat(e.cost()).isEqualByComparingTo(ModelPrice.of("3", "15").cost(input, e.outputTokens()));
+        });
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException ignored) {
+                // Keep waiting: the test releases the latch.
+            }
+        }
+    }
+
     private RoutingModelGateway gateway(GatewayOptions options, ChatProvider... providers) {
         RoutingModelGateway gateway = new RoutingModelGateway(options, List.of(providers), List.of(), ledger, new InMemoryBudgetStore(), PriceTable.empty(), clock);
+        gateways.add(gateway);
+        return gateway;
+    }
+
+    private RoutingModelGateway gateway(GatewayOptions options, PriceTable prices, ChatProvider... providers) {
+        RoutingModelGateway gateway = new RoutingModelGateway(options, List.of(providers), List.of(), ledger, new InMemoryBudgetStore(), prices, clock);
         gateways.add(gateway);
         return gateway;
     }

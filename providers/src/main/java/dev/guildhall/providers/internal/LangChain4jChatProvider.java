@@ -11,6 +11,10 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
+import dev.langchain4j.model.chat.response.PartialToolCall;
+import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import java.time.Duration;
@@ -69,48 +73,105 @@ public abstract class LangChain4jChatProvider implements ChatProvider {
         Checks.notBlank(model, "model");
         Checks.notNull(listener, "listener");
         Checks.positive(timeout, "timeout");
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        AtomicReference<StreamingHandle> handle = new AtomicReference<>();
-        StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                handle.compareAndSet(null, context.streamingHandle());
-                if (!done.isDone() && partial.text() != null && !partial.text().isEmpty()) {
-                    listener.onPartialText(partial.text());
-                }
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        };
+        Stream stream = new Stream(listener);
         try {
-            streamingModels.computeIfAbsent(timeout, this::createStreamingModel).chat(toLangChain4j(model, request), handler);
-            return LangChain4jMapping.fromLangChain4j(done.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            streamingModels.computeIfAbsent(timeout, this::createStreamingModel).chat(toLangChain4j(model, request), stream);
+            return LangChain4jMapping.fromLangChain4j(stream.done.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
-            cancel(handle.get());
+            stream.close();
             throw ProviderUnavailableException.timedOut(name, timeout, e);
         } catch (InterruptedException e) {
-            cancel(handle.get());
+            stream.close();
             Thread.currentThread().interrupt();
-            throw new ProviderUnavailableException(name, ProviderUnavailableException.NO_STATUS, "interrupted while streaming", e);
+            throw ProviderUnavailableException.interrupted(name, "interrupted while streaming", e);
         } catch (ExecutionException e) {
             throw ProviderErrorMapper.map(name, e.getCause(), timeout);
         } catch (RuntimeException e) {
+            stream.close();
             throw ProviderErrorMapper.map(name, e, timeout);
+        }
+    }
+
+    /**
+     * One streamed call: forwards partial text to the listener until the answer is complete or the
+     * call is {@link #close() closed}. A stream given up on before its first partial has no handle yet,
+     * so it is cancelled when the handle arrives; either way no text reaches the listener after close.
+     */
+    private static final class Stream implements StreamingChatResponseHandler {
+        final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        private final StreamListener listener;
+        private final AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+        private final Object lock = new Object();
+        private boolean closed;
+
+        Stream(StreamListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+            if (!keep(context.streamingHandle())) {
+                return;
+            }
+            String text = partial.text();
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            // Delivering under the lock that close() takes guarantees nothing is delivered once close() has returned.
+            synchronized (lock) {
+                if (!closed && !done.isDone()) {
+                    listener.onPartialText(text);
+                }
+            }
+        }
+
+        @Override
+        public void onPartialThinking(PartialThinking thinking, PartialThinkingContext context) {
+            keep(context.streamingHandle());
+        }
+
+        @Override
+        public void onPartialToolCall(PartialToolCall toolCall, PartialToolCallContext context) {
+            keep(context.streamingHandle());
+        }
+
+        @Override
+        public void onCompleteResponse(ChatResponse response) {
+            done.complete(response);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            done.completeExceptionally(error);
+        }
+
+        /** Remembers the stream's handle; false, after cancelling the stream, when the call is already closed. */
+        private boolean keep(StreamingHandle streamingHandle) {
+            handle.compareAndSet(null, streamingHandle);
+            synchronized (lock) {
+                if (!closed) {
+                    return true;
+                }
+            }
+            cancel(streamingHandle);
+            return false;
+        }
+
+        /** Ends the call: stops forwarding text and cancels the stream now, or as soon as its handle arrives. */
+        void close() {
+            synchronized (lock) {
+                closed = true;
+            }
+            cancel(handle.get());
         }
     }
 
     private static void cancel(StreamingHandle handle) {
         if (handle != null) {
             try {
-                handle.cancel();
+                if (!handle.isCancelled()) {
+                    handle.cancel();
+                }
             } catch (RuntimeException ignored) {
                 // Some streams cannot be cancelled; the HTTP timeout ends them.
             }

@@ -36,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>HTTP 429 → {@link RateLimitedException} (with the provider's {@code Retry-After});
  *   <li>HTTP 408, 5xx and 529, timeouts, refused or broken connections → {@link ProviderUnavailableException};
- *   <li>other HTTP 4xx, content filtering, unsupported features → {@link ProviderRejectedException}.
+ *   <li>other HTTP 4xx, content filtering, unsupported features → {@link ProviderRejectedException};
+ *   <li>programming errors ({@link IllegalArgumentException}, {@link IllegalStateException}, {@link NullPointerException},
+ *       {@link UnsupportedOperationException}) not caused by I/O → {@link ProviderRejectedException}, because they
+ *       repeat on every attempt; any other unknown failure → {@link ProviderUnavailableException}.
  * </ul>
  *
  * <p>Every message names the provider and, when there was one, the HTTP status, with the provider's
@@ -74,7 +77,7 @@ public final class ProviderErrorMapper {
             }
             if (c instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-                return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS, "interrupted", t);
+                return ProviderUnavailableException.interrupted(provider, "interrupted", t);
             }
             if (c instanceof com.fasterxml.jackson.core.JsonProcessingException) {
                 return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS,
@@ -98,6 +101,11 @@ public final class ProviderErrorMapper {
         if (t instanceof AuthenticationException || t instanceof ModelNotFoundException || t instanceof InvalidRequestException
                 || t instanceof ContentFilteredException || t instanceof UnsupportedFeatureException || t instanceof NonRetriableException) {
             return new ProviderRejectedException(provider, ProviderRejectedException.NO_STATUS, describe(t), t);
+        }
+        // A programming error (LangChain4j refusing the request it was given, a bug on either side) repeats on every attempt.
+        if (t instanceof IllegalArgumentException || t instanceof IllegalStateException || t instanceof NullPointerException
+                || t instanceof UnsupportedOperationException) {
+            return new ProviderRejectedException(provider, ProviderRejectedException.NO_STATUS, "unexpected error: " + describe(t), t);
         }
         // Anything else (a malformed answer, a stream error event) is treated as the provider's fault and may pass.
         return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS, "unexpected error: " + describe(t), t);

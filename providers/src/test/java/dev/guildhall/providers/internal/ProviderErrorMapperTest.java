@@ -12,6 +12,7 @@ import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.model.anthropic.internal.api.AnthropicStreamingException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpHeaders;
@@ -48,8 +49,28 @@ class ProviderErrorMapperTest {
                 .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessage("Provider p unavailable: connection failed: ConnectException: Connection refused");
         assertThat(map(new ContentFilteredException("refused"))).isInstanceOf(ProviderRejectedException.class);
-        assertThat(map(new IllegalStateException("odd"))).isInstanceOf(ProviderUnavailableException.class)
-                .hasMessage("Provider p unavailable: unexpected error: IllegalStateException: odd");
+    }
+
+    @Test
+    void programming_errors_are_rejected_without_retry() {
+        assertThat(map(new IllegalArgumentException("temperature must be between 0.0 and 2.0")))
+                .isInstanceOf(ProviderRejectedException.class)
+                .hasMessage("Provider p rejected the call: unexpected error: IllegalArgumentException: temperature must be between 0.0 and 2.0");
+        assertThat(map(new IllegalStateException("odd"))).isInstanceOf(ProviderRejectedException.class);
+        assertThat(map(new NullPointerException("model"))).isInstanceOf(ProviderRejectedException.class);
+        assertThat(map(new CompletionException(new UnsupportedOperationException("no tools")))).isInstanceOf(ProviderRejectedException.class);
+    }
+
+    @Test
+    void unknown_failures_from_io_or_time_stay_retryable() {
+        assertThat(map(new IllegalStateException("stream broke", new IOException("connection reset"))))
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessage("Provider p unavailable: connection failed: IOException: connection reset");
+        assertThat(map(new UncheckedIOException(new IOException("broken pipe")))).isInstanceOf(ProviderUnavailableException.class);
+        assertThat(map(new IllegalStateException("gave up", new java.util.concurrent.TimeoutException())))
+                .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.abandoned()).isTrue());
+        assertThat(map(new RuntimeException("something else"))).isInstanceOf(ProviderUnavailableException.class)
+                .hasMessage("Provider p unavailable: unexpected error: RuntimeException: something else");
     }
 
     @Test
