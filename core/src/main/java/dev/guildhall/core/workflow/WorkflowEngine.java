@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkflowEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowEngine.class);
     private static final int LOCK_STRIPES = 64;
+    private static final List<String> TO_END = List.of(Workflow.END);
 
     private final WorkflowRegistry workflows;
     private final AgentLookup agents;
@@ -332,21 +333,37 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /** Nodes that can run now: those without an open wait (or whose wait is over); joins only when nothing else is pending. */
     private List<String> runnable(Workflow wf, RunSnapshot run) {
-        List<String> ready = new ArrayList<>();
+        List<String> frontier = run.frontier();
+        if (run.waits().isEmpty() && noJoin(wf, frontier)) {
+            return frontier; // The common case: every node is ready and none is a join.
+        }
+        List<String> ready = new ArrayList<>(frontier.size());
+        List<String> eager = new ArrayList<>(frontier.size());
         boolean blocked = false;
-        for (String node : run.frontier()) {
+        for (String node : frontier) {
             Wait wait = run.waits().get(node);
             if (wait == null || waitOver(run.id(), wait)) {
                 ready.add(node);
+                if (!wf.node(node).options().join()) {
+                    eager.add(node);
+                }
             } else {
                 blocked = true;
             }
         }
-        List<String> eager = ready.stream().filter(n -> !wf.node(n).options().join()).toList();
         if (!eager.isEmpty()) {
             return eager;
         }
         return blocked ? List.of() : ready;
+    }
+
+    private static boolean noJoin(Workflow wf, List<String> nodes) {
+        for (String node : nodes) {
+            if (wf.node(node).options().join()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean waitOver(RunId runId, Wait wait) {
@@ -364,35 +381,50 @@ public final class WorkflowEngine implements AutoCloseable {
     private RunSnapshot superstep(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
         List<NodeRun> results = execute(control, wf, run, batch);
         State state = run.state();
-        Map<String, Wait> waits = new HashMap<>(run.waits());
-        Map<String, Map<String, JsonNode>> journal = new HashMap<>(run.journal());
-        Map<String, Integer> visits = new HashMap<>(run.visits());
+        // The snapshot's maps are immutable; each is copied only when this superstep changes it.
+        Map<String, Wait> waits = run.waits();
+        Map<String, Map<String, JsonNode>> journal = run.journal();
+        Map<String, Integer> visits = run.visits();
         LinkedHashSet<String> next = new LinkedHashSet<>();
-        for (String node : run.frontier()) {
-            if (!batch.contains(node)) {
-                next.add(node);
+        if (batch.size() < run.frontier().size()) { // The batch is a subset of the frontier, so equal sizes leave nothing.
+            for (String node : run.frontier()) {
+                if (!batch.contains(node)) {
+                    next.add(node);
+                }
             }
         }
         Failure failure = null;
         boolean cancelled = false;
-        List<String> completed = new ArrayList<>();
+        List<String> completed = new ArrayList<>(results.size());
         for (NodeRun r : results) {
             switch (r.kind) {
                 case COMPLETED -> {
                     state = state.apply(r.update);
-                    waits.remove(r.node);
-                    journal.remove(r.node);
-                    timers.cancel(run.id(), r.node);
-                    r.consumed.forEach(name -> inbox.consume(run.id(), name));
+                    if (waits.containsKey(r.node)) {
+                        // Timers exist only for open waits, so a node that had none has no timer to cancel.
+                        waits = writable(waits, run.waits());
+                        waits.remove(r.node);
+                        timers.cancel(run.id(), r.node);
+                    }
+                    if (journal.containsKey(r.node)) {
+                        journal = writable(journal, run.journal());
+                        journal.remove(r.node);
+                    }
+                    for (String name : r.consumed) {
+                        inbox.consume(run.id(), name);
+                    }
                     completed.add(r.node);
                 }
                 case SUSPENDED -> {
                     next.add(r.node);
+                    waits = writable(waits, run.waits());
                     waits.put(r.node, r.until);
+                    journal = writable(journal, run.journal());
                     journal.put(r.node, Map.copyOf(r.journal));
                 }
                 case FAILED -> {
                     failure = failure == null ? r.failure : failure;
+                    journal = writable(journal, run.journal());
                     journal.put(r.node, Map.copyOf(r.journal));
                 }
                 case CANCELLED -> cancelled = true;
@@ -401,9 +433,11 @@ public final class WorkflowEngine implements AutoCloseable {
         if (failure == null && !cancelled) {
             try {
                 for (String node : completed) {
-                    List<String> targets = wf.edge(node).isPresent() ? nextOf(wf, node, state) : List.of(Workflow.END);
+                    Optional<Edge> edge = wf.edge(node);
+                    List<String> targets = edge.isPresent() ? edge.get().next(state) : TO_END;
                     for (String t : targets) {
                         if (!t.equals(Workflow.END) && next.add(t)) {
+                            visits = writable(visits, run.visits());
                             int v = visits.merge(t, 1, Integer::sum);
                             int max = wf.node(t).options().maxVisits();
                             if (v > max) {
@@ -429,8 +463,9 @@ public final class WorkflowEngine implements AutoCloseable {
         return save(progressed);
     }
 
-    private static List<String> nextOf(Workflow wf, String node, State state) {
-        return wf.edge(node).orElseThrow().next(state);
+    /** {@code current} if this superstep already copied {@code original}, else a mutable copy of it. */
+    private static <K, V> Map<K, V> writable(Map<K, V> current, Map<K, V> original) {
+        return current == original ? new HashMap<>(original) : current;
     }
 
     private List<NodeRun> execute(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
