@@ -15,6 +15,7 @@ import dev.guildhall.core.tool.ToolRegistry;
 import dev.guildhall.core.workflow.internal.Attempts;
 import dev.guildhall.core.workflow.internal.EngineServices;
 import dev.guildhall.core.workflow.internal.EngineStepContext;
+import dev.guildhall.core.workflow.internal.NoopRunListener;
 import dev.guildhall.core.workflow.internal.RunControl;
 import dev.guildhall.core.workflow.internal.SuspendRequest;
 import java.time.Clock;
@@ -64,6 +65,8 @@ public final class WorkflowEngine implements AutoCloseable {
     private final SignalInbox inbox;
     private final TimerService timers;
     private final RunListener listener;
+    /** False for the no-op listener: then the hot path builds no events (nor their timings) at all. */
+    private final boolean listening;
     private final Clock clock;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
@@ -83,6 +86,7 @@ public final class WorkflowEngine implements AutoCloseable {
         this.clock = b.clock;
         this.timers = b.timers != null ? b.timers : new InMemoryTimerService(clock, Duration.ofMillis(50));
         this.listener = safe(b.listener);
+        this.listening = !(b.listener instanceof NoopRunListener);
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(daemonThreads());
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -297,7 +301,9 @@ public final class WorkflowEngine implements AutoCloseable {
         Workflow wf = workflows.get(run.workflowId());
         if (run.status() == RunStatus.PENDING) {
             run = save(run.moveTo(RunStatus.RUNNING, clock.instant()));
-            emit(new RunEvent.RunStarted(run.ref(), clock.instant()));
+            if (listening) {
+                emit(new RunEvent.RunStarted(run.ref(), clock.instant()));
+            }
         } else if (run.status() == RunStatus.SUSPENDED) {
             run = save(run.moveTo(RunStatus.RUNNING, clock.instant()));
             emit(new RunEvent.RunResumed(run.ref(), clock.instant()));
@@ -507,12 +513,12 @@ public final class WorkflowEngine implements AutoCloseable {
         StepOptions options = effectiveOptions(node);
         int visit = run.visits().getOrDefault(nodeId, 1);
         String step = visit > 1 ? nodeId + "#" + visit : nodeId;
-        Map<String, JsonNode> journal = new ConcurrentHashMap<>(run.journal().getOrDefault(nodeId, Map.of()));
+        Map<String, JsonNode> recorded = run.journal().get(nodeId);
+        Map<String, JsonNode> journal = recorded == null ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(recorded);
         Wait previousWait = run.waits().get(nodeId);
         RunRef ref = run.ref();
-        AtomicInteger lastAttempt = new AtomicInteger();
-        Map<Integer, EngineStepContext> contexts = new ConcurrentHashMap<>();
-        Attempts.Observer observer = new Attempts.Observer() {
+        LastAttempt last = new LastAttempt();
+        Attempts.Observer observer = !listening ? Attempts.Observer.NONE : new Attempts.Observer() {
             @Override
             public void retrying(int attempt, Failure failure, Duration delay) {
                 emit(new RunEvent.StepRetrying(ref, clock.instant(), step, attempt, failure, delay));
@@ -524,22 +530,23 @@ public final class WorkflowEngine implements AutoCloseable {
             }
         };
         try {
-            StepOutcome outcome = services.attempts().run("step " + step, options.retry(), options.timeout(), control, attempt -> {
-                lastAttempt.set(attempt);
-                emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
+            StepOutcome outcome = services.attempts().run(() -> "step " + step, options.retry(), options.timeout(), control, attempt -> {
+                if (listening) {
+                    emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
+                }
                 EngineStepContext ctx = new EngineStepContext(services, control, ref, run.user(), nodeId, visit, attempt,
                         run.state(), journal, previousWait);
-                contexts.put(attempt, ctx);
-                long t0 = System.nanoTime();
+                last.context = ctx;
+                long t0 = listening ? System.nanoTime() : 0;
                 StepOutcome out = node.step().execute(ctx);
-                if (out instanceof StepOutcome.Completed c) {
+                if (listening && out instanceof StepOutcome.Completed c) {
                     emit(new RunEvent.StepSucceeded(ref, clock.instant(), step, attempt, Duration.ofNanos(System.nanoTime() - t0),
                             c.update().keyNames()));
                 }
                 return out;
             }, observer);
             if (outcome instanceof StepOutcome.Completed c) {
-                return NodeRun.completed(nodeId, c.update(), contexts.get(lastAttempt.get()).consumedSignals());
+                return NodeRun.completed(nodeId, c.update(), last.context.consumedSignals());
             }
             return NodeRun.suspended(nodeId, ((StepOutcome.Suspended) outcome).until(), journal);
         } catch (SuspendRequest s) {
@@ -549,6 +556,14 @@ public final class WorkflowEngine implements AutoCloseable {
         } catch (Exception e) {
             return NodeRun.failed(nodeId, Failure.of(e, step), journal);
         }
+    }
+
+    /**
+     * The context of a node's latest attempt. An attempt sets it before its step runs, and an
+     * abandoned (timed-out) attempt never sets it again, so after the last attempt returns it is that attempt's.
+     */
+    private static final class LastAttempt {
+        volatile EngineStepContext context;
     }
 
     /** Agent nodes with default options take their agent's timeout and retry policy. */
@@ -671,7 +686,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private record NodeRun(String node, Kind kind, Update update, Wait until, Failure failure, Map<String, JsonNode> journal,
             Set<String> consumed) {
         static NodeRun completed(String node, Update update, Set<String> consumed) {
-            return new NodeRun(node, Kind.COMPLETED, update, null, null, Map.of(), Set.copyOf(consumed));
+            return new NodeRun(node, Kind.COMPLETED, update, null, null, Map.of(), consumed.isEmpty() ? Set.of() : Set.copyOf(consumed));
         }
 
         static NodeRun suspended(String node, Wait wait, Map<String, JsonNode> journal) {
