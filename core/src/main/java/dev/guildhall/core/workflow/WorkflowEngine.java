@@ -22,21 +22,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -131,7 +133,6 @@ public final class WorkflowEngine implements AutoCloseable {
                 State.fromJson(request.input()), List.of(first), Map.of(first, 1), Map.of(), Map.of(), 0, null, now, now, 0);
         RunSnapshot stored = store.create(fresh);
         if (stored.id().equals(fresh.id())) {
-            completions.computeIfAbsent(stored.id(), id -> new CompletableFuture<>());
             if (parent != null) {
                 children.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(stored.id());
             }
@@ -184,7 +185,6 @@ public final class WorkflowEngine implements AutoCloseable {
     public void recover(RunId runId) {
         RunSnapshot run = store.get(runId);
         if (run.status() == RunStatus.RUNNING || run.status() == RunStatus.PENDING) {
-            completions.computeIfAbsent(runId, id -> new CompletableFuture<>());
             submitDrive(runId);
         } else if (run.status() == RunStatus.SUSPENDED) {
             scheduleDeadlines(run);
@@ -198,8 +198,13 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /** Completes when the run reaches a terminal status. */
     public CompletableFuture<RunResult> completion(RunId runId) {
+        // Registered before the store is read, and finish() saves before it takes the future
+        // out, so either finish() completes this future or the read below sees the terminal run.
         CompletableFuture<RunResult> f = completions.computeIfAbsent(runId, id -> new CompletableFuture<>());
-        store.find(runId).filter(r -> r.status().isTerminal()).ifPresent(r -> f.complete(RunResult.of(r)));
+        store.find(runId).filter(r -> r.status().isTerminal()).ifPresent(r -> {
+            f.complete(RunResult.of(r));
+            completions.remove(runId, f);
+        });
         return f;
     }
 
@@ -478,33 +483,104 @@ public final class WorkflowEngine implements AutoCloseable {
         if (batch.size() == 1) {
             return List.of(executeNode(control, wf, run, batch.get(0)));
         }
-        Semaphore permits = new Semaphore(wf.maxConcurrency());
-        List<Future<NodeRun>> futures = new ArrayList<>(batch.size());
+        ParallelSuperstep parallel = new ParallelSuperstep(control, wf, run, batch);
         try {
-            for (String node : batch) {
-                permits.acquire();
-                Future<NodeRun> f = executor.submit(() -> {
-                    try {
-                        return executeNode(control, wf, run, node);
-                    } finally {
-                        permits.release();
-                    }
-                });
-                control.track(f);
-                futures.add(f);
+            parallel.spawnHelper();
+            parallel.claimNodes();
+            // A cancel interrupts the driver. When a step of its own took that interrupt, the
+            // flag is gone, so check the run too rather than wait for the helpers' steps.
+            if (control.isCancelled() || !parallel.awaitHelpers()) {
+                parallel.stop();
+                return List.of(NodeRun.cancelled(batch.get(0)));
             }
-            List<NodeRun> results = new ArrayList<>(batch.size());
-            for (Future<NodeRun> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
-            futures.forEach(f -> f.cancel(true));
-            return List.of(NodeRun.cancelled(batch.get(0)));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("engine error in parallel superstep", e.getCause());
         } finally {
-            futures.forEach(control::untrack);
+            parallel.helpers.forEach(control::untrack);
+        }
+        if (parallel.error != null) {
+            throw new IllegalStateException("engine error in parallel superstep", parallel.error);
+        }
+        return Arrays.asList(parallel.results);
+    }
+
+    /**
+     * The nodes of one parallel superstep, claimed one at a time by the driver and by helper tasks
+     * on the executor, so that at most {@code maxConcurrency} run at once. The driver does not
+     * wait for helpers to start: it claims nodes itself, and a helper that starts while nodes are
+     * still unclaimed first starts up to two more. Short steps therefore finish on the driver
+     * after a single hand-off, and long ones spread over {@code maxConcurrency} threads within a
+     * few thread starts, as when every node was submitted up front.
+     */
+    private final class ParallelSuperstep implements Runnable {
+        private final RunControl control;
+        private final Workflow wf;
+        private final RunSnapshot run;
+        private final List<String> batch;
+        private final NodeRun[] results;
+        private final CountDownLatch done;
+        private final AtomicInteger nextNode = new AtomicInteger();
+        private final AtomicInteger helperSlots;
+        private final Queue<Future<?>> helpers = new ConcurrentLinkedQueue<>();
+        private volatile @Nullable Throwable error;
+
+        ParallelSuperstep(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
+            this.control = control;
+            this.wf = wf;
+            this.run = run;
+            this.batch = batch;
+            this.results = new NodeRun[batch.size()];
+            this.done = new CountDownLatch(batch.size());
+            this.helperSlots = new AtomicInteger(Math.min(batch.size(), wf.maxConcurrency()) - 1);
+        }
+
+        /** A helper task: widen the pool while work is left, then claim nodes. */
+        @Override
+        public void run() {
+            if (nextNode.get() < batch.size()) {
+                spawnHelper();
+                spawnHelper();
+            }
+            claimNodes();
+        }
+
+        void spawnHelper() {
+            if (helperSlots.getAndDecrement() <= 0) {
+                return;
+            }
+            try {
+                Future<?> f = executor.submit(this);
+                control.track(f);
+                helpers.add(f);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The engine is shutting down; the threads already claiming finish the superstep.
+            }
+        }
+
+        void claimNodes() {
+            for (int i = nextNode.getAndIncrement(); i < batch.size(); i = nextNode.getAndIncrement()) {
+                try {
+                    results[i] = executeNode(control, wf, run, batch.get(i));
+                } catch (Throwable t) { // executeNode maps every Exception; an Error fails the run as before.
+                    error = t;
+                } finally {
+                    done.countDown();
+                }
+            }
+        }
+
+        /** Waits until every node has run; false when the driver was interrupted (the run was cancelled). */
+        boolean awaitHelpers() {
+            try {
+                done.await();
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+
+        /** Hands out no more nodes and interrupts the helpers' running steps. */
+        void stop() {
+            nextNode.set(batch.size());
+            helpers.forEach(f -> f.cancel(true));
         }
     }
 
@@ -624,7 +700,10 @@ public final class WorkflowEngine implements AutoCloseable {
     private void finish(RunSnapshot terminal, RunEvent event) {
         RunSnapshot saved = save(terminal);
         emit(event);
-        completions.computeIfAbsent(saved.id(), id -> new CompletableFuture<>()).complete(RunResult.of(saved));
+        CompletableFuture<RunResult> waiting = completions.remove(saved.id());
+        if (waiting != null) {
+            waiting.complete(RunResult.of(saved));
+        }
         children.remove(saved.id());
         if (saved.parent() != null) {
             ObjectNode outcome = Json.object();
