@@ -15,6 +15,7 @@ import dev.guildhall.core.tool.ToolRegistry;
 import dev.guildhall.core.workflow.internal.Attempts;
 import dev.guildhall.core.workflow.internal.EngineServices;
 import dev.guildhall.core.workflow.internal.EngineStepContext;
+import dev.guildhall.core.workflow.internal.FrozenMap;
 import dev.guildhall.core.workflow.internal.NoopRunListener;
 import dev.guildhall.core.workflow.internal.RunControl;
 import dev.guildhall.core.workflow.internal.SuspendRequest;
@@ -392,10 +393,11 @@ public final class WorkflowEngine implements AutoCloseable {
     private RunSnapshot superstep(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
         List<NodeRun> results = execute(control, wf, run, batch);
         State state = run.state();
-        // The snapshot's maps are immutable; each is copied only when this superstep changes it.
+        // The snapshot's maps are immutable; each is copied only when this superstep changes it,
+        // and visits, which change every superstep, are a FrozenMap that copies one array.
         Map<String, Wait> waits = run.waits();
         Map<String, Map<String, JsonNode>> journal = run.journal();
-        Map<String, Integer> visits = run.visits();
+        List<Map.Entry<String, Integer>> entered = new ArrayList<>(4);
         LinkedHashSet<String> next = new LinkedHashSet<>();
         if (batch.size() < run.frontier().size()) { // The batch is a subset of the frontier, so equal sizes leave nothing.
             for (String node : run.frontier()) {
@@ -447,9 +449,9 @@ public final class WorkflowEngine implements AutoCloseable {
                     Optional<Edge> edge = wf.edge(node);
                     List<String> targets = edge.isPresent() ? edge.get().next(state) : TO_END;
                     for (String t : targets) {
-                        if (!t.equals(Workflow.END) && next.add(t)) {
-                            visits = writable(visits, run.visits());
-                            int v = visits.merge(t, 1, Integer::sum);
+                        if (!t.equals(Workflow.END) && next.add(t)) { // next.add() lets each node in once per superstep.
+                            int v = run.visits().getOrDefault(t, 0) + 1;
+                            entered.add(Map.entry(t, v));
                             int max = wf.node(t).options().maxVisits();
                             if (v > max) {
                                 throw new LoopLimitExceededException(
@@ -462,6 +464,7 @@ public final class WorkflowEngine implements AutoCloseable {
                 failure = Failure.of(e, null);
             }
         }
+        Map<String, Integer> visits = entered.isEmpty() ? run.visits() : FrozenMap.copyOf(run.visits()).withAll(entered);
         RunSnapshot progressed = run.withProgress(state, List.copyOf(next), visits, waits, journal, run.superstep() + 1, clock.instant());
         if (cancelled || control.isCancelled()) {
             cancelNow(progressed, control.cancelReason());
