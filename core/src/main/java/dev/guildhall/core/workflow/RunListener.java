@@ -1,5 +1,6 @@
 package dev.guildhall.core.workflow;
 
+import dev.guildhall.core.workflow.internal.NoopRunListener;
 import java.util.List;
 
 /**
@@ -11,8 +12,9 @@ import java.util.List;
 public interface RunListener {
     void onEvent(RunEvent event);
 
+    /** The listener that ignores every event; the engine skips building events for it. */
     static RunListener noop() {
-        return event -> {};
+        return NoopRunListener.INSTANCE;
     }
 
     static RunListener all(List<RunListener> listeners) {

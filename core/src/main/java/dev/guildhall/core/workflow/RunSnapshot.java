@@ -5,6 +5,7 @@ import dev.guildhall.core.Checks;
 import dev.guildhall.core.RunId;
 import dev.guildhall.core.UserId;
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.workflow.internal.FrozenMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public record RunSnapshot(
         Checks.notNull(input, "input");
         Checks.notNull(state, "state");
         frontier = List.copyOf(frontier);
-        visits = Map.copyOf(visits);
+        visits = visits instanceof FrozenMap ? visits : Map.copyOf(visits); // Already an immutable copy.
         waits = Map.copyOf(waits);
         journal = Map.copyOf(journal);
         Checks.notNull(createdAt, "createdAt");

@@ -15,27 +15,31 @@ import dev.guildhall.core.tool.ToolRegistry;
 import dev.guildhall.core.workflow.internal.Attempts;
 import dev.guildhall.core.workflow.internal.EngineServices;
 import dev.guildhall.core.workflow.internal.EngineStepContext;
+import dev.guildhall.core.workflow.internal.FrozenMap;
+import dev.guildhall.core.workflow.internal.NoopRunListener;
 import dev.guildhall.core.workflow.internal.RunControl;
 import dev.guildhall.core.workflow.internal.SuspendRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkflowEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowEngine.class);
     private static final int LOCK_STRIPES = 64;
+    private static final List<String> TO_END = List.of(Workflow.END);
 
     private final WorkflowRegistry workflows;
     private final AgentLookup agents;
@@ -63,6 +68,8 @@ public final class WorkflowEngine implements AutoCloseable {
     private final SignalInbox inbox;
     private final TimerService timers;
     private final RunListener listener;
+    /** False for the no-op listener: then the hot path builds no events (nor their timings) at all. */
+    private final boolean listening;
     private final Clock clock;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
@@ -82,6 +89,7 @@ public final class WorkflowEngine implements AutoCloseable {
         this.clock = b.clock;
         this.timers = b.timers != null ? b.timers : new InMemoryTimerService(clock, Duration.ofMillis(50));
         this.listener = safe(b.listener);
+        this.listening = !(b.listener instanceof NoopRunListener);
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(daemonThreads());
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -126,7 +134,6 @@ public final class WorkflowEngine implements AutoCloseable {
                 State.fromJson(request.input()), List.of(first), Map.of(first, 1), Map.of(), Map.of(), 0, null, now, now, 0);
         RunSnapshot stored = store.create(fresh);
         if (stored.id().equals(fresh.id())) {
-            completions.computeIfAbsent(stored.id(), id -> new CompletableFuture<>());
             if (parent != null) {
                 children.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(stored.id());
             }
@@ -179,7 +186,6 @@ public final class WorkflowEngine implements AutoCloseable {
     public void recover(RunId runId) {
         RunSnapshot run = store.get(runId);
         if (run.status() == RunStatus.RUNNING || run.status() == RunStatus.PENDING) {
-            completions.computeIfAbsent(runId, id -> new CompletableFuture<>());
             submitDrive(runId);
         } else if (run.status() == RunStatus.SUSPENDED) {
             scheduleDeadlines(run);
@@ -193,8 +199,13 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /** Completes when the run reaches a terminal status. */
     public CompletableFuture<RunResult> completion(RunId runId) {
+        // Registered before the store is read, and finish() saves before it takes the future
+        // out, so either finish() completes this future or the read below sees the terminal run.
         CompletableFuture<RunResult> f = completions.computeIfAbsent(runId, id -> new CompletableFuture<>());
-        store.find(runId).filter(r -> r.status().isTerminal()).ifPresent(r -> f.complete(RunResult.of(r)));
+        store.find(runId).filter(r -> r.status().isTerminal()).ifPresent(r -> {
+            f.complete(RunResult.of(r));
+            completions.remove(runId, f);
+        });
         return f;
     }
 
@@ -296,7 +307,9 @@ public final class WorkflowEngine implements AutoCloseable {
         Workflow wf = workflows.get(run.workflowId());
         if (run.status() == RunStatus.PENDING) {
             run = save(run.moveTo(RunStatus.RUNNING, clock.instant()));
-            emit(new RunEvent.RunStarted(run.ref(), clock.instant()));
+            if (listening) {
+                emit(new RunEvent.RunStarted(run.ref(), clock.instant()));
+            }
         } else if (run.status() == RunStatus.SUSPENDED) {
             run = save(run.moveTo(RunStatus.RUNNING, clock.instant()));
             emit(new RunEvent.RunResumed(run.ref(), clock.instant()));
@@ -332,21 +345,37 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /** Nodes that can run now: those without an open wait (or whose wait is over); joins only when nothing else is pending. */
     private List<String> runnable(Workflow wf, RunSnapshot run) {
-        List<String> ready = new ArrayList<>();
+        List<String> frontier = run.frontier();
+        if (run.waits().isEmpty() && noJoin(wf, frontier)) {
+            return frontier; // The common case: every node is ready and none is a join.
+        }
+        List<String> ready = new ArrayList<>(frontier.size());
+        List<String> eager = new ArrayList<>(frontier.size());
         boolean blocked = false;
-        for (String node : run.frontier()) {
+        for (String node : frontier) {
             Wait wait = run.waits().get(node);
             if (wait == null || waitOver(run.id(), wait)) {
                 ready.add(node);
+                if (!wf.node(node).options().join()) {
+                    eager.add(node);
+                }
             } else {
                 blocked = true;
             }
         }
-        List<String> eager = ready.stream().filter(n -> !wf.node(n).options().join()).toList();
         if (!eager.isEmpty()) {
             return eager;
         }
         return blocked ? List.of() : ready;
+    }
+
+    private static boolean noJoin(Workflow wf, List<String> nodes) {
+        for (String node : nodes) {
+            if (wf.node(node).options().join()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean waitOver(RunId runId, Wait wait) {
@@ -364,35 +393,51 @@ public final class WorkflowEngine implements AutoCloseable {
     private RunSnapshot superstep(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
         List<NodeRun> results = execute(control, wf, run, batch);
         State state = run.state();
-        Map<String, Wait> waits = new HashMap<>(run.waits());
-        Map<String, Map<String, JsonNode>> journal = new HashMap<>(run.journal());
-        Map<String, Integer> visits = new HashMap<>(run.visits());
+        // The snapshot's maps are immutable; each is copied only when this superstep changes it,
+        // and visits, which change every superstep, are a FrozenMap that copies one array.
+        Map<String, Wait> waits = run.waits();
+        Map<String, Map<String, JsonNode>> journal = run.journal();
+        List<Map.Entry<String, Integer>> entered = new ArrayList<>(4);
         LinkedHashSet<String> next = new LinkedHashSet<>();
-        for (String node : run.frontier()) {
-            if (!batch.contains(node)) {
-                next.add(node);
+        if (batch.size() < run.frontier().size()) { // The batch is a subset of the frontier, so equal sizes leave nothing.
+            for (String node : run.frontier()) {
+                if (!batch.contains(node)) {
+                    next.add(node);
+                }
             }
         }
         Failure failure = null;
         boolean cancelled = false;
-        List<String> completed = new ArrayList<>();
+        List<String> completed = new ArrayList<>(results.size());
         for (NodeRun r : results) {
             switch (r.kind) {
                 case COMPLETED -> {
                     state = state.apply(r.update);
-                    waits.remove(r.node);
-                    journal.remove(r.node);
-                    timers.cancel(run.id(), r.node);
-                    r.consumed.forEach(name -> inbox.consume(run.id(), name));
+                    if (waits.containsKey(r.node)) {
+                        // Timers exist only for open waits, so a node that had none has no timer to cancel.
+                        waits = writable(waits, run.waits());
+                        waits.remove(r.node);
+                        timers.cancel(run.id(), r.node);
+                    }
+                    if (journal.containsKey(r.node)) {
+                        journal = writable(journal, run.journal());
+                        journal.remove(r.node);
+                    }
+                    for (String name : r.consumed) {
+                        inbox.consume(run.id(), name);
+                    }
                     completed.add(r.node);
                 }
                 case SUSPENDED -> {
                     next.add(r.node);
+                    waits = writable(waits, run.waits());
                     waits.put(r.node, r.until);
+                    journal = writable(journal, run.journal());
                     journal.put(r.node, Map.copyOf(r.journal));
                 }
                 case FAILED -> {
                     failure = failure == null ? r.failure : failure;
+                    journal = writable(journal, run.journal());
                     journal.put(r.node, Map.copyOf(r.journal));
                 }
                 case CANCELLED -> cancelled = true;
@@ -401,10 +446,12 @@ public final class WorkflowEngine implements AutoCloseable {
         if (failure == null && !cancelled) {
             try {
                 for (String node : completed) {
-                    List<String> targets = wf.edge(node).isPresent() ? nextOf(wf, node, state) : List.of(Workflow.END);
+                    Optional<Edge> edge = wf.edge(node);
+                    List<String> targets = edge.isPresent() ? edge.get().next(state) : TO_END;
                     for (String t : targets) {
-                        if (!t.equals(Workflow.END) && next.add(t)) {
-                            int v = visits.merge(t, 1, Integer::sum);
+                        if (!t.equals(Workflow.END) && next.add(t)) { // next.add() lets each node in once per superstep.
+                            int v = run.visits().getOrDefault(t, 0) + 1;
+                            entered.add(Map.entry(t, v));
                             int max = wf.node(t).options().maxVisits();
                             if (v > max) {
                                 throw new LoopLimitExceededException(
@@ -417,6 +464,7 @@ public final class WorkflowEngine implements AutoCloseable {
                 failure = Failure.of(e, null);
             }
         }
+        Map<String, Integer> visits = entered.isEmpty() ? run.visits() : FrozenMap.copyOf(run.visits()).withAll(entered);
         RunSnapshot progressed = run.withProgress(state, List.copyOf(next), visits, waits, journal, run.superstep() + 1, clock.instant());
         if (cancelled || control.isCancelled()) {
             cancelNow(progressed, control.cancelReason());
@@ -429,41 +477,113 @@ public final class WorkflowEngine implements AutoCloseable {
         return save(progressed);
     }
 
-    private static List<String> nextOf(Workflow wf, String node, State state) {
-        return wf.edge(node).orElseThrow().next(state);
+    /** {@code current} if this superstep already copied {@code original}, else a mutable copy of it. */
+    private static <K, V> Map<K, V> writable(Map<K, V> current, Map<K, V> original) {
+        return current == original ? new HashMap<>(original) : current;
     }
 
     private List<NodeRun> execute(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
         if (batch.size() == 1) {
             return List.of(executeNode(control, wf, run, batch.get(0)));
         }
-        Semaphore permits = new Semaphore(wf.maxConcurrency());
-        List<Future<NodeRun>> futures = new ArrayList<>(batch.size());
+        ParallelSuperstep parallel = new ParallelSuperstep(control, wf, run, batch);
         try {
-            for (String node : batch) {
-                permits.acquire();
-                Future<NodeRun> f = executor.submit(() -> {
-                    try {
-                        return executeNode(control, wf, run, node);
-                    } finally {
-                        permits.release();
-                    }
-                });
-                control.track(f);
-                futures.add(f);
+            parallel.spawnHelper();
+            parallel.claimNodes();
+            // A cancel interrupts the driver. When a step of its own took that interrupt, the
+            // flag is gone, so check the run too rather than wait for the helpers' steps.
+            if (control.isCancelled() || !parallel.awaitHelpers()) {
+                parallel.stop();
+                return List.of(NodeRun.cancelled(batch.get(0)));
             }
-            List<NodeRun> results = new ArrayList<>(batch.size());
-            for (Future<NodeRun> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
-            futures.forEach(f -> f.cancel(true));
-            return List.of(NodeRun.cancelled(batch.get(0)));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("engine error in parallel superstep", e.getCause());
         } finally {
-            futures.forEach(control::untrack);
+            parallel.helpers.forEach(control::untrack);
+        }
+        if (parallel.error != null) {
+            throw new IllegalStateException("engine error in parallel superstep", parallel.error);
+        }
+        return Arrays.asList(parallel.results);
+    }
+
+    /**
+     * The nodes of one parallel superstep, claimed one at a time by the driver and by helper tasks
+     * on the executor, so that at most {@code maxConcurrency} run at once. The driver does not
+     * wait for helpers to start: it claims nodes itself, and a helper that starts while nodes are
+     * still unclaimed first starts up to two more. Short steps therefore finish on the driver
+     * after a single hand-off, and long ones spread over {@code maxConcurrency} threads within a
+     * few thread starts, as when every node was submitted up front.
+     */
+    private final class ParallelSuperstep implements Runnable {
+        private final RunControl control;
+        private final Workflow wf;
+        private final RunSnapshot run;
+        private final List<String> batch;
+        private final NodeRun[] results;
+        private final CountDownLatch done;
+        private final AtomicInteger nextNode = new AtomicInteger();
+        private final AtomicInteger helperSlots;
+        private final Queue<Future<?>> helpers = new ConcurrentLinkedQueue<>();
+        private volatile @Nullable Throwable error;
+
+        ParallelSuperstep(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
+            this.control = control;
+            this.wf = wf;
+            this.run = run;
+            this.batch = batch;
+            this.results = new NodeRun[batch.size()];
+            this.done = new CountDownLatch(batch.size());
+            this.helperSlots = new AtomicInteger(Math.min(batch.size(), wf.maxConcurrency()) - 1);
+        }
+
+        /** A helper task: widen the pool while work is left, then claim nodes. */
+        @Override
+        public void run() {
+            if (nextNode.get() < batch.size()) {
+                spawnHelper();
+                spawnHelper();
+            }
+            claimNodes();
+        }
+
+        void spawnHelper() {
+            if (helperSlots.getAndDecrement() <= 0) {
+                return;
+            }
+            try {
+                Future<?> f = executor.submit(this);
+                control.track(f);
+                helpers.add(f);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The engine is shutting down; the threads already claiming finish the superstep.
+            }
+        }
+
+        void claimNodes() {
+            for (int i = nextNode.getAndIncrement(); i < batch.size(); i = nextNode.getAndIncrement()) {
+                try {
+                    results[i] = executeNode(control, wf, run, batch.get(i));
+                } catch (Throwable t) { // executeNode maps every Exception; an Error fails the run as before.
+                    error = t;
+                } finally {
+                    done.countDown();
+                }
+            }
+        }
+
+        /** Waits until every node has run; false when the driver was interrupted (the run was cancelled). */
+        boolean awaitHelpers() {
+            try {
+                done.await();
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+
+        /** Hands out no more nodes and interrupts the helpers' running steps. */
+        void stop() {
+            nextNode.set(batch.size());
+            helpers.forEach(f -> f.cancel(true));
         }
     }
 
@@ -472,12 +592,12 @@ public final class WorkflowEngine implements AutoCloseable {
         StepOptions options = effectiveOptions(node);
         int visit = run.visits().getOrDefault(nodeId, 1);
         String step = visit > 1 ? nodeId + "#" + visit : nodeId;
-        Map<String, JsonNode> journal = new ConcurrentHashMap<>(run.journal().getOrDefault(nodeId, Map.of()));
+        Map<String, JsonNode> recorded = run.journal().get(nodeId);
+        Map<String, JsonNode> journal = recorded == null ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(recorded);
         Wait previousWait = run.waits().get(nodeId);
         RunRef ref = run.ref();
-        AtomicInteger lastAttempt = new AtomicInteger();
-        Map<Integer, EngineStepContext> contexts = new ConcurrentHashMap<>();
-        Attempts.Observer observer = new Attempts.Observer() {
+        LastAttempt last = new LastAttempt();
+        Attempts.Observer observer = !listening ? Attempts.Observer.NONE : new Attempts.Observer() {
             @Override
             public void retrying(int attempt, Failure failure, Duration delay) {
                 emit(new RunEvent.StepRetrying(ref, clock.instant(), step, attempt, failure, delay));
@@ -489,22 +609,23 @@ public final class WorkflowEngine implements AutoCloseable {
             }
         };
         try {
-            StepOutcome outcome = services.attempts().run("step " + step, options.retry(), options.timeout(), control, attempt -> {
-                lastAttempt.set(attempt);
-                emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
+            StepOutcome outcome = services.attempts().run(() -> "step " + step, options.retry(), options.timeout(), control, attempt -> {
+                if (listening) {
+                    emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
+                }
                 EngineStepContext ctx = new EngineStepContext(services, control, ref, run.user(), nodeId, visit, attempt,
                         run.state(), journal, previousWait);
-                contexts.put(attempt, ctx);
-                long t0 = System.nanoTime();
+                last.context = ctx;
+                long t0 = listening ? System.nanoTime() : 0;
                 StepOutcome out = node.step().execute(ctx);
-                if (out instanceof StepOutcome.Completed c) {
+                if (listening && out instanceof StepOutcome.Completed c) {
                     emit(new RunEvent.StepSucceeded(ref, clock.instant(), step, attempt, Duration.ofNanos(System.nanoTime() - t0),
                             c.update().keyNames()));
                 }
                 return out;
             }, observer);
             if (outcome instanceof StepOutcome.Completed c) {
-                return NodeRun.completed(nodeId, c.update(), contexts.get(lastAttempt.get()).consumedSignals());
+                return NodeRun.completed(nodeId, c.update(), last.context.consumedSignals());
             }
             return NodeRun.suspended(nodeId, ((StepOutcome.Suspended) outcome).until(), journal);
         } catch (SuspendRequest s) {
@@ -514,6 +635,14 @@ public final class WorkflowEngine implements AutoCloseable {
         } catch (Exception e) {
             return NodeRun.failed(nodeId, Failure.of(e, step), journal);
         }
+    }
+
+    /**
+     * The context of a node's latest attempt. An attempt sets it before its step runs, and an
+     * abandoned (timed-out) attempt never sets it again, so after the last attempt returns it is that attempt's.
+     */
+    private static final class LastAttempt {
+        volatile EngineStepContext context;
     }
 
     /** Agent nodes with default options take their agent's timeout and retry policy. */
@@ -574,7 +703,10 @@ public final class WorkflowEngine implements AutoCloseable {
     private void finish(RunSnapshot terminal, RunEvent event) {
         RunSnapshot saved = save(terminal);
         emit(event);
-        completions.computeIfAbsent(saved.id(), id -> new CompletableFuture<>()).complete(RunResult.of(saved));
+        CompletableFuture<RunResult> waiting = completions.remove(saved.id());
+        if (waiting != null) {
+            waiting.complete(RunResult.of(saved));
+        }
         children.remove(saved.id());
         if (saved.parent() != null) {
             ObjectNode outcome = Json.object();
@@ -636,7 +768,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private record NodeRun(String node, Kind kind, Update update, Wait until, Failure failure, Map<String, JsonNode> journal,
             Set<String> consumed) {
         static NodeRun completed(String node, Update update, Set<String> consumed) {
-            return new NodeRun(node, Kind.COMPLETED, update, null, null, Map.of(), Set.copyOf(consumed));
+            return new NodeRun(node, Kind.COMPLETED, update, null, null, Map.of(), consumed.isEmpty() ? Set.of() : Set.copyOf(consumed));
         }
 
         static NodeRun suspended(String node, Wait wait, Map<String, JsonNode> journal) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The one retry loop of the engine, used for workflow nodes and for agent calls inside steps:
@@ -52,10 +53,12 @@ public final class Attempts {
      * Runs {@code work} until it succeeds, fails for good or the run is cancelled. A {@link
      * SuspendRequest} passes straight through: suspending is not failing.
      *
+     * @param what names the work in failures; only built when an attempt fails
+     *
      * @throws Cancelled when the run was cancelled
      * @throws Exception the last failure when no retry is left
      */
-    public <T> T run(String what, RetryPolicy policy, Optional<Duration> timeout, RunControl control, Work<T> work, Observer observer)
+    public <T> T run(Supplier<String> what, RetryPolicy policy, Optional<Duration> timeout, RunControl control, Work<T> work, Observer observer)
             throws Exception {
         for (int attempt = 1; ; attempt++) {
             if (control.isCancelled()) {
@@ -69,7 +72,7 @@ public final class Attempts {
                 if (control.isCancelled()) {
                     throw new Cancelled();
                 }
-                Failure failure = Failure.of(e, what);
+                Failure failure = Failure.of(e, what.get());
                 if (!policy.allowsRetry(attempt, failure.type(), failure.nonRetryable())) {
                     observer.failed(attempt, failure);
                     throw e;
@@ -83,7 +86,7 @@ public final class Attempts {
         }
     }
 
-    private <T> T once(String what, Optional<Duration> timeout, RunControl control, Work<T> work, int attempt) throws Exception {
+    private <T> T once(Supplier<String> what, Optional<Duration> timeout, RunControl control, Work<T> work, int attempt) throws Exception {
         if (timeout.isEmpty()) {
             return work.run(attempt);
         }
@@ -93,7 +96,7 @@ public final class Attempts {
             return future.get(timeout.get().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new StepTimeoutException(what, timeout.get());
+            throw new StepTimeoutException(what.get(), timeout.get());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {

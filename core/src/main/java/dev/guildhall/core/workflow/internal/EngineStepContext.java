@@ -51,7 +51,8 @@ public final class EngineStepContext implements StepContext {
     private final State state;
     private final Map<String, JsonNode> journal;
     private final @Nullable Wait previousWait;
-    private final Set<String> consumedSignals = ConcurrentHashMap.newKeySet();
+    /** Created by the first signal this attempt takes; most steps take none. */
+    private volatile @Nullable Set<String> consumedSignals;
 
     public EngineStepContext(EngineServices services, RunControl control, RunRef run, @Nullable UserId user, String node,
             int visit, int attempt, State state, Map<String, JsonNode> journal, @Nullable Wait previousWait) {
@@ -70,7 +71,22 @@ public final class EngineStepContext implements StepContext {
 
     /** Signal names this attempt received, to consume when the step completes. */
     public Set<String> consumedSignals() {
-        return consumedSignals;
+        Set<String> taken = consumedSignals;
+        return taken == null ? Set.of() : taken;
+    }
+
+    private void consumed(String name) {
+        Set<String> taken = consumedSignals;
+        if (taken == null) {
+            synchronized (this) {
+                taken = consumedSignals;
+                if (taken == null) {
+                    taken = ConcurrentHashMap.newKeySet();
+                    consumedSignals = taken;
+                }
+            }
+        }
+        taken.add(name);
     }
 
     @Override
@@ -155,7 +171,7 @@ public final class EngineStepContext implements StepContext {
         String callStep = step + "/" + key;
         AgentResult result;
         try {
-            result = services.attempts().run("agent " + d.id() + " in " + callStep, d.retry(), Optional.of(d.timeout()), control,
+            result = services.attempts().run(() -> "agent " + d.id() + " in " + callStep, d.retry(), Optional.of(d.timeout()), control,
                     n -> agent.run(task, agentContext(d, callStep, n)), Attempts.Observer.NONE);
         } catch (RuntimeException e) {
             throw e;
@@ -236,7 +252,7 @@ public final class EngineStepContext implements StepContext {
     public Optional<JsonNode> awaitSignal(String name, @Nullable Duration timeout) {
         Optional<JsonNode> signal = services.inbox().peek(run.run(), name);
         if (signal.isPresent()) {
-            consumedSignals.add(name);
+            consumed(name);
             return signal;
         }
         Instant deadline = null;

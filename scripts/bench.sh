@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the engine-overhead benchmarks (Guildhall vs LangGraph4j) and prints steps/s and the ratio.
+#
+#   scripts/bench.sh                       # every benchmark, short defaults
+#   scripts/bench.sh 'GuildhallBenchmark.chain$' -i 10   # extra arguments go to JMH as they are
+#   BENCH_CPUS=0 scripts/bench.sh          # pinned with taskset to the given CPU list ("one core")
+#   BENCH_REBUILD=1 scripts/bench.sh       # rebuild the jar even if it exists
+#
+# Defaults: -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 (one calling thread; a Guildhall run also has its driver thread). Arguments given later override them (JMH takes the last).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/bench/target/benchmarks.jar"
+cd "$root"
+
+if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == "1" ]]; then
+    echo "Building $jar ..." >&2
+    mvn -B -q -pl bench -am package -DskipTests
+fi
+
+result="$(mktemp "${TMPDIR:-/tmp}/guildhall-bench.XXXXXX.json")"
+launcher=()
+if [[ -n "${BENCH_CPUS:-}" ]]; then
+    command -v taskset >/dev/null || { echo "BENCH_CPUS needs taskset (util-linux)" >&2; exit 2; }
+    launcher=(taskset -c "$BENCH_CPUS")
+fi
+
+${launcher[@]+"${launcher[@]}"} java -jar "$jar" -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 "$@" -rf json -rff "$result"
+
+echo
+echo "JMH results: $result${BENCH_CPUS:+ (pinned to CPU $BENCH_CPUS)}"
+java -cp "$jar" dev.guildhall.bench.BenchSummary "$result"
