@@ -18,6 +18,7 @@ import dev.guildhall.core.workflow.internal.EngineStepContext;
 import dev.guildhall.core.workflow.internal.FrozenMap;
 import dev.guildhall.core.workflow.internal.NoopRunListener;
 import dev.guildhall.core.workflow.internal.RunControl;
+import dev.guildhall.core.workflow.internal.SignalClaims;
 import dev.guildhall.core.workflow.internal.SuspendRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,6 +165,8 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /** Asks a run (and its sub-workflows) to stop; in-flight steps are interrupted. A finished run is left as it is. */
     public void cancel(RunId runId, String reason) {
+        Set<RunId> kids = Set.copyOf(children.getOrDefault(runId, Set.of()));
+        RunSnapshot cancelled = null;
         synchronized (lock(runId)) {
             RunControl control = active.get(runId);
             if (control != null) {
@@ -172,11 +175,15 @@ public final class WorkflowEngine implements AutoCloseable {
                 RunSnapshot run = store.get(runId);
                 if (!run.status().isTerminal()) {
                     run.waits().keySet().forEach(node -> timers.cancel(runId, node));
-                    finish(run.moveTo(RunStatus.CANCELLED, clock.instant()), new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
+                    cancelled = complete(run.moveTo(RunStatus.CANCELLED, clock.instant()),
+                            new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
                 }
             }
         }
-        children.getOrDefault(runId, Set.of()).forEach(child -> cancel(child, "parent cancelled: " + reason));
+        if (cancelled != null) {
+            notifyParent(cancelled); // Outside the lock: the parent's lock may be another stripe.
+        }
+        kids.forEach(child -> cancel(child, "parent cancelled: " + reason));
     }
 
     /**
@@ -201,6 +208,7 @@ public final class WorkflowEngine implements AutoCloseable {
     public CompletableFuture<RunResult> completion(RunId runId) {
         // Registered before the store is read, and finish() saves before it takes the future
         // out, so either finish() completes this future or the read below sees the terminal run.
+        store.get(runId); // An unknown run throws here instead of leaving a future behind.
         CompletableFuture<RunResult> f = completions.computeIfAbsent(runId, id -> new CompletableFuture<>());
         store.find(runId).filter(r -> r.status().isTerminal()).ifPresent(r -> {
             f.complete(RunResult.of(r));
@@ -289,7 +297,7 @@ public final class WorkflowEngine implements AutoCloseable {
             failUnexpectedly(runId, e);
         } finally {
             synchronized (lock(runId)) {
-                active.remove(runId);
+                active.remove(runId, control);
             }
             Thread.interrupted(); // A cancel may have interrupted this pooled thread; do not leak it.
             synchronized (settled) {
@@ -330,7 +338,7 @@ public final class WorkflowEngine implements AutoCloseable {
             }
             List<String> batch = runnable(wf, run);
             if (batch.isEmpty()) {
-                if (suspend(run)) {
+                if (suspend(run, control)) {
                     return;
                 }
                 run = store.get(run.id());
@@ -383,7 +391,7 @@ public final class WorkflowEngine implements AutoCloseable {
         if (deadline != null && !clock.instant().isBefore(deadline)) {
             return true;
         }
-        return wait instanceof Wait.Signal s && inbox.peek(runId, s.name()).isPresent();
+        return wait instanceof Wait.Signal s && !inbox.pending(runId, s.name()).isEmpty();
     }
 
     private boolean anyWaitOver(RunSnapshot run) {
@@ -423,8 +431,8 @@ public final class WorkflowEngine implements AutoCloseable {
                         journal = writable(journal, run.journal());
                         journal.remove(r.node);
                     }
-                    for (String name : r.consumed) {
-                        inbox.consume(run.id(), name);
+                    for (long signalId : r.consumed) {
+                        inbox.consume(run.id(), signalId);
                     }
                     completed.add(r.node);
                 }
@@ -484,7 +492,7 @@ public final class WorkflowEngine implements AutoCloseable {
 
     private List<NodeRun> execute(RunControl control, Workflow wf, RunSnapshot run, List<String> batch) {
         if (batch.size() == 1) {
-            return List.of(executeNode(control, wf, run, batch.get(0)));
+            return List.of(executeNode(control, wf, run, batch.get(0), new SignalClaims()));
         }
         ParallelSuperstep parallel = new ParallelSuperstep(control, wf, run, batch);
         try {
@@ -521,6 +529,7 @@ public final class WorkflowEngine implements AutoCloseable {
         private final NodeRun[] results;
         private final CountDownLatch done;
         private final AtomicInteger nextNode = new AtomicInteger();
+        private final SignalClaims claims = new SignalClaims();
         private final AtomicInteger helperSlots;
         private final Queue<Future<?>> helpers = new ConcurrentLinkedQueue<>();
         private volatile @Nullable Throwable error;
@@ -561,7 +570,7 @@ public final class WorkflowEngine implements AutoCloseable {
         void claimNodes() {
             for (int i = nextNode.getAndIncrement(); i < batch.size(); i = nextNode.getAndIncrement()) {
                 try {
-                    results[i] = executeNode(control, wf, run, batch.get(i));
+                    results[i] = executeNode(control, wf, run, batch.get(i), claims);
                 } catch (Throwable t) { // executeNode maps every Exception; an Error fails the run as before.
                     error = t;
                 } finally {
@@ -587,16 +596,16 @@ public final class WorkflowEngine implements AutoCloseable {
         }
     }
 
-    private NodeRun executeNode(RunControl control, Workflow wf, RunSnapshot run, String nodeId) {
+    private NodeRun executeNode(RunControl control, Workflow wf, RunSnapshot run, String nodeId, SignalClaims claims) {
         Node node = wf.node(nodeId);
         StepOptions options = effectiveOptions(node);
         int visit = run.visits().getOrDefault(nodeId, 1);
         String step = visit > 1 ? nodeId + "#" + visit : nodeId;
         Map<String, JsonNode> recorded = run.journal().get(nodeId);
         Map<String, JsonNode> journal = recorded == null ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(recorded);
-        Wait previousWait = run.waits().get(nodeId);
         RunRef ref = run.ref();
         LastAttempt last = new LastAttempt();
+        boolean mayBeAbandoned = options.timeout().isPresent();
         Attempts.Observer observer = !listening ? Attempts.Observer.NONE : new Attempts.Observer() {
             @Override
             public void retrying(int attempt, Failure failure, Duration delay) {
@@ -613,11 +622,22 @@ public final class WorkflowEngine implements AutoCloseable {
                 if (listening) {
                     emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
                 }
+                // An attempt that may time out journals into its own copy: once abandoned it may still be
+                // running, and must not write into the journal of the attempt that replaced it.
+                Map<String, JsonNode> attemptJournal = mayBeAbandoned ? new ConcurrentHashMap<>(journal) : journal;
                 EngineStepContext ctx = new EngineStepContext(services, control, ref, run.user(), nodeId, visit, attempt,
-                        run.state(), journal, previousWait);
+                        run.state(), attemptJournal, claims);
                 last.context = ctx;
+                last.attempt = attempt;
                 long t0 = listening ? System.nanoTime() : 0;
-                StepOutcome out = node.step().execute(ctx);
+                StepOutcome out;
+                try {
+                    out = node.step().execute(ctx);
+                } finally {
+                    if (attemptJournal != journal && last.attempt == attempt) {
+                        journal.putAll(attemptJournal);
+                    }
+                }
                 if (listening && out instanceof StepOutcome.Completed c) {
                     emit(new RunEvent.StepSucceeded(ref, clock.instant(), step, attempt, Duration.ofNanos(System.nanoTime() - t0),
                             c.update().keyNames()));
@@ -643,6 +663,7 @@ public final class WorkflowEngine implements AutoCloseable {
      */
     private static final class LastAttempt {
         volatile EngineStepContext context;
+        volatile int attempt;
     }
 
     /** Agent nodes with default options take their agent's timeout and retry policy. */
@@ -654,15 +675,20 @@ public final class WorkflowEngine implements AutoCloseable {
         return StepOptions.builder().timeout(d.timeout()).retry(d.retry()).build();
     }
 
-    /** Suspends the run unless a wait is already over; returns whether it suspended. */
-    private boolean suspend(RunSnapshot run) {
+    /**
+     * Suspends the run unless a wait is already over or a cancel arrived; returns whether it
+     * suspended. The driver gives up the run inside the same lock that {@link #wake} and {@link
+     * #cancel} take, so a signal, timer or cancel that comes next finds the run idle and acts on it.
+     */
+    private boolean suspend(RunSnapshot run, RunControl control) {
         synchronized (lock(run.id())) {
-            if (anyWaitOver(run)) {
+            if (control.isCancelled() || anyWaitOver(run)) {
                 return false;
             }
             RunSnapshot suspended = save(run.moveTo(RunStatus.SUSPENDED, clock.instant()));
             scheduleDeadlines(suspended);
             emit(new RunEvent.RunSuspended(suspended.ref(), clock.instant(), suspended.waits()));
+            active.remove(run.id(), control);
             return true;
         }
     }
@@ -701,6 +727,11 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     private void finish(RunSnapshot terminal, RunEvent event) {
+        notifyParent(complete(terminal, event));
+    }
+
+    /** Saves a terminal snapshot, tells the listener and whoever waits for the run. */
+    private RunSnapshot complete(RunSnapshot terminal, RunEvent event) {
         RunSnapshot saved = save(terminal);
         emit(event);
         CompletableFuture<RunResult> waiting = completions.remove(saved.id());
@@ -708,6 +739,11 @@ public final class WorkflowEngine implements AutoCloseable {
             waiting.complete(RunResult.of(saved));
         }
         children.remove(saved.id());
+        return saved;
+    }
+
+    /** A finished sub-workflow signals its parent, whose waiting step then runs again. */
+    private void notifyParent(RunSnapshot saved) {
         if (saved.parent() != null) {
             ObjectNode outcome = Json.object();
             outcome.put("status", saved.status().name());
@@ -766,8 +802,8 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     private record NodeRun(String node, Kind kind, Update update, Wait until, Failure failure, Map<String, JsonNode> journal,
-            Set<String> consumed) {
-        static NodeRun completed(String node, Update update, Set<String> consumed) {
+            Set<Long> consumed) {
+        static NodeRun completed(String node, Update update, Set<Long> consumed) {
             return new NodeRun(node, Kind.COMPLETED, update, null, null, Map.of(), consumed.isEmpty() ? Set.of() : Set.copyOf(consumed));
         }
 

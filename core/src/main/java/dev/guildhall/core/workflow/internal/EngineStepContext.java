@@ -15,6 +15,7 @@ import dev.guildhall.core.knowledge.KnowledgeSearch;
 import dev.guildhall.core.tool.ToolRegistry;
 import dev.guildhall.core.workflow.ChildRunFailedException;
 import dev.guildhall.core.workflow.RunRef;
+import dev.guildhall.core.workflow.SignalInbox;
 import dev.guildhall.core.workflow.State;
 import dev.guildhall.core.workflow.StepContext;
 import dev.guildhall.core.workflow.Wait;
@@ -50,12 +51,14 @@ public final class EngineStepContext implements StepContext {
     private final int visit;
     private final State state;
     private final Map<String, JsonNode> journal;
-    private final @Nullable Wait previousWait;
+    private final SignalClaims claims;
     /** Created by the first signal this attempt takes; most steps take none. */
-    private volatile @Nullable Set<String> consumedSignals;
+    private volatile @Nullable Set<Long> consumedSignals;
+    /** Counts the waits of this execution, so each wait finds its own deadline in the journal. */
+    private int waits;
 
     public EngineStepContext(EngineServices services, RunControl control, RunRef run, @Nullable UserId user, String node,
-            int visit, int attempt, State state, Map<String, JsonNode> journal, @Nullable Wait previousWait) {
+            int visit, int attempt, State state, Map<String, JsonNode> journal, SignalClaims claims) {
         this.services = services;
         this.control = control;
         this.run = run;
@@ -66,17 +69,17 @@ public final class EngineStepContext implements StepContext {
         this.attempt = attempt;
         this.state = state;
         this.journal = journal;
-        this.previousWait = previousWait;
+        this.claims = claims;
     }
 
-    /** Signal names this attempt received, to consume when the step completes. */
-    public Set<String> consumedSignals() {
-        Set<String> taken = consumedSignals;
+    /** Ids of the signals this attempt received, to consume when the step completes. */
+    public Set<Long> consumedSignals() {
+        Set<Long> taken = consumedSignals;
         return taken == null ? Set.of() : taken;
     }
 
-    private void consumed(String name) {
-        Set<String> taken = consumedSignals;
+    private void consumed(long signalId) {
+        Set<Long> taken = consumedSignals;
         if (taken == null) {
             synchronized (this) {
                 taken = consumedSignals;
@@ -86,7 +89,7 @@ public final class EngineStepContext implements StepContext {
                 }
             }
         }
-        taken.add(name);
+        taken.add(signalId);
     }
 
     @Override
@@ -250,17 +253,15 @@ public final class EngineStepContext implements StepContext {
 
     @Override
     public Optional<JsonNode> awaitSignal(String name, @Nullable Duration timeout) {
-        Optional<JsonNode> signal = services.inbox().peek(run.run(), name);
-        if (signal.isPresent()) {
-            consumed(name);
-            return signal;
+        String waitKey = "wait:" + waits++;
+        for (SignalInbox.Signal signal : services.inbox().pending(run.run(), name)) {
+            if (claims.claim(signal.id(), node)) {
+                consumed(signal.id());
+                return Optional.of(signal.payload());
+            }
         }
-        Instant deadline = null;
-        if (previousWait instanceof Wait.Signal s && s.name().equals(name)) {
-            deadline = s.deadline();
-        } else if (timeout != null) {
-            deadline = clock().instant().plus(timeout);
-        }
+        // The deadline is fixed when the step first waits, and journaled so that it holds across resumes.
+        Instant deadline = timeout == null ? null : memo(waitKey, Instant.class, () -> clock().instant().plus(timeout));
         if (deadline != null && !clock().instant().isBefore(deadline)) {
             return Optional.empty();
         }
@@ -276,7 +277,7 @@ public final class EngineStepContext implements StepContext {
 
     @Override
     public void sleep(Duration duration) {
-        Instant until = previousWait instanceof Wait.Timer t ? t.deadline() : clock().instant().plus(duration);
+        Instant until = memo("wait:" + waits++, Instant.class, () -> clock().instant().plus(duration));
         sleepUntil(until);
     }
 
