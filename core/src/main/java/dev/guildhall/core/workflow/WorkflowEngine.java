@@ -74,6 +74,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
+    private final java.util.concurrent.ScheduledExecutorService watchdog;
     private final EngineServices services;
     private final Map<RunId, RunControl> active = new ConcurrentHashMap<>();
     private final Map<RunId, CompletableFuture<RunResult>> completions = new ConcurrentHashMap<>();
@@ -96,7 +97,15 @@ public final class WorkflowEngine implements AutoCloseable {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
-        Attempts attempts = new Attempts(executor, b.random);
+        java.util.concurrent.ScheduledThreadPoolExecutor alarms = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "guildhall-step-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        // Steps with 60-second timeouts finish in microseconds; drop their alarms at once, not at the deadline.
+        alarms.setRemoveOnCancelPolicy(true);
+        this.watchdog = alarms;
+        Attempts attempts = new Attempts(watchdog, b.random);
         this.services = new EngineServices(agents, b.gateway, b.tools, b.knowledge, clock, inbox, attempts, executor,
                 this::startChild);
     }
@@ -122,25 +131,44 @@ public final class WorkflowEngine implements AutoCloseable {
         return startRun(workflow, request, null, null);
     }
 
-    /** Starts a run and waits until it finishes or suspends. */
+    /**
+     * Starts a run and drives it on the calling thread until it finishes or suspends, as a plain
+     * method call would; parallel branches still use the executor. {@code timeout} bounds the wait
+     * for work on other threads, such as sub-workflows. A run that already existed (same
+     * idempotency key) is not driven here; this waits for it instead.
+     */
     public RunResult run(Workflow workflow, StartRequest request, Duration timeout) {
-        return start(workflow, request).awaitSettled(timeout);
+        workflows.register(workflow);
+        Started started = create(workflow, request, null, null);
+        if (started.created()) {
+            drive(started.id());
+        }
+        return awaitSettled(started.id(), timeout);
     }
 
+    private record Started(RunId id, boolean created) {}
+
     private RunHandle startRun(Workflow workflow, StartRequest request, @Nullable RunId parent, @Nullable String parentKey) {
+        Started started = create(workflow, request, parent, parentKey);
+        if (started.created()) {
+            submitDrive(started.id());
+        }
+        return new RunHandle(started.id(), this);
+    }
+
+    /** Stores a new run, or finds the one its idempotency key already started. */
+    private Started create(Workflow workflow, StartRequest request, @Nullable RunId parent, @Nullable String parentKey) {
         Instant now = clock.instant();
         String first = workflow.start();
         RunSnapshot fresh = new RunSnapshot(RunId.random(), workflow.id(), request.workspace(), request.user(),
                 request.idempotencyKey(), parent, parentKey, RunStatus.PENDING, request.input(),
                 State.fromJson(request.input()), List.of(first), Map.of(first, 1), Map.of(), Map.of(), 0, null, now, now, 0);
         RunSnapshot stored = store.create(fresh);
-        if (stored.id().equals(fresh.id())) {
-            if (parent != null) {
-                children.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(stored.id());
-            }
-            submitDrive(stored.id());
+        boolean created = stored.id().equals(fresh.id());
+        if (created && parent != null) {
+            children.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(stored.id());
         }
-        return new RunHandle(stored.id(), this);
+        return new Started(stored.id(), created);
     }
 
     private RunId startChild(RunRef parent, @Nullable UserId user, String key, Workflow child, JsonNode input) {
@@ -605,7 +633,6 @@ public final class WorkflowEngine implements AutoCloseable {
         Map<String, JsonNode> journal = recorded == null ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(recorded);
         RunRef ref = run.ref();
         LastAttempt last = new LastAttempt();
-        boolean mayBeAbandoned = options.timeout().isPresent();
         Attempts.Observer observer = !listening ? Attempts.Observer.NONE : new Attempts.Observer() {
             @Override
             public void retrying(int attempt, Failure failure, Duration delay) {
@@ -622,22 +649,11 @@ public final class WorkflowEngine implements AutoCloseable {
                 if (listening) {
                     emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
                 }
-                // An attempt that may time out journals into its own copy: once abandoned it may still be
-                // running, and must not write into the journal of the attempt that replaced it.
-                Map<String, JsonNode> attemptJournal = mayBeAbandoned ? new ConcurrentHashMap<>(journal) : journal;
                 EngineStepContext ctx = new EngineStepContext(services, control, ref, run.user(), nodeId, visit, attempt,
-                        run.state(), attemptJournal, claims);
+                        run.state(), journal, claims);
                 last.context = ctx;
-                last.attempt = attempt;
                 long t0 = listening ? System.nanoTime() : 0;
-                StepOutcome out;
-                try {
-                    out = node.step().execute(ctx);
-                } finally {
-                    if (attemptJournal != journal && last.attempt == attempt) {
-                        journal.putAll(attemptJournal);
-                    }
-                }
+                StepOutcome out = node.step().execute(ctx);
                 if (listening && out instanceof StepOutcome.Completed c) {
                     emit(new RunEvent.StepSucceeded(ref, clock.instant(), step, attempt, Duration.ofNanos(System.nanoTime() - t0),
                             c.update().keyNames()));
@@ -657,13 +673,9 @@ public final class WorkflowEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * The context of a node's latest attempt. An attempt sets it before its step runs, and an
-     * abandoned (timed-out) attempt never sets it again, so after the last attempt returns it is that attempt's.
-     */
+    /** The context of a node's latest attempt, whose consumed signals the superstep takes. */
     private static final class LastAttempt {
         volatile EngineStepContext context;
-        volatile int attempt;
     }
 
     /** Agent nodes with default options take their agent's timeout and retry policy. */
@@ -789,6 +801,7 @@ public final class WorkflowEngine implements AutoCloseable {
     public void close() {
         timers.close();
         active.values().forEach(c -> c.cancel("engine shutting down"));
+        watchdog.shutdownNow();
         if (ownsExecutor) {
             executor.shutdownNow();
         }

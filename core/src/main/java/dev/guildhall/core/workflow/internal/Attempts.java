@@ -6,12 +6,9 @@ import dev.guildhall.core.workflow.StepTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -41,11 +38,12 @@ public final class Attempts {
         }
     }
 
-    private final ExecutorService executor;
+    private final ScheduledExecutorService watchdog;
     private final Random random;
 
-    public Attempts(ExecutorService executor, Random random) {
-        this.executor = executor;
+    /** @param watchdog interrupts attempts that pass their timeout; one thread is plenty */
+    public Attempts(ScheduledExecutorService watchdog, Random random) {
+        this.watchdog = watchdog;
         this.random = random;
     }
 
@@ -86,30 +84,68 @@ public final class Attempts {
         }
     }
 
+    /**
+     * Runs one attempt on the calling thread. With a timeout, a watchdog interrupts the thread at
+     * the deadline and the attempt fails with {@link StepTimeoutException}, whatever it returns;
+     * blocking calls (I/O, locks, waits) end at the interrupt. Running inline rather than on
+     * another thread keeps an attempt's cost at a scheduled task instead of a thread hand-off, and
+     * leaves no abandoned attempt running beside its retry.
+     */
     private <T> T once(Supplier<String> what, Optional<Duration> timeout, RunControl control, Work<T> work, int attempt) throws Exception {
         if (timeout.isEmpty()) {
             return work.run(attempt);
         }
-        Future<T> future = executor.submit(() -> work.run(attempt));
-        control.track(future);
+        Watch watch = new Watch(Thread.currentThread());
+        ScheduledFuture<?> alarm = watchdog.schedule(watch, timeout.get().toNanos(), TimeUnit.NANOSECONDS);
         try {
-            return future.get(timeout.get().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
+            T result = work.run(attempt);
+            if (watch.finish()) {
+                return result;
+            }
             throw new StepTimeoutException(what.get(), timeout.get());
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
+        } catch (Exception e) {
+            if (!watch.finish()) {
+                throw new StepTimeoutException(what.get(), timeout.get());
             }
-            throw (Error) cause;
-        } catch (CancellationException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            if (e instanceof InterruptedException && control.isCancelled()) {
+                throw new Cancelled();
             }
-            throw new Cancelled();
+            throw e;
         } finally {
-            control.untrack(future);
+            alarm.cancel(false);
+        }
+    }
+
+    /** Interrupts the attempt's thread at its deadline, unless the attempt finished first. */
+    private static final class Watch implements Runnable {
+        private final Thread runner;
+        private boolean finished;
+        private boolean expired;
+
+        Watch(Thread runner) {
+            this.runner = runner;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (!finished) {
+                expired = true;
+                runner.interrupt();
+            }
+        }
+
+        /**
+         * Marks the attempt done; false when the deadline passed first. Then the interrupt meant for
+         * the attempt is cleared here, under the lock the watchdog interrupted under, so it cannot
+         * reach whatever this thread does next.
+         */
+        synchronized boolean finish() {
+            if (expired) {
+                Thread.interrupted();
+                return false;
+            }
+            finished = true;
+            return true;
         }
     }
 }
