@@ -36,7 +36,10 @@ public final class StepOptions {
         return b;
     }
 
-    /** The longest one attempt may take; empty for no limit. */
+    /**
+     * The longest one attempt may take; empty for no limit. At the deadline the attempt's thread is
+     * interrupted, ending blocking calls, and the attempt fails with {@link StepTimeoutException}.
+     */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
