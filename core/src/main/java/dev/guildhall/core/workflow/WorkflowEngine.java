@@ -79,7 +79,8 @@ public final class WorkflowEngine implements AutoCloseable {
     private final Map<RunId, RunControl> active = new ConcurrentHashMap<>();
     private final Map<RunId, CompletableFuture<RunResult>> completions = new ConcurrentHashMap<>();
     private final Map<RunId, Set<RunId>> children = new ConcurrentHashMap<>();
-    private final Set<RunId> scheduled = ConcurrentHashMap.newKeySet();
+    /** Drive tasks submitted but not yet started, per run; a run with one is busy, not settled. */
+    private final Map<RunId, Integer> scheduled = new ConcurrentHashMap<>();
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final Object settled = new Object();
 
@@ -271,7 +272,7 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /** Whether the run, or a sub-workflow it waits for, is being driven or about to be. */
     private boolean busy(RunId runId) {
-        if (active.containsKey(runId) || scheduled.contains(runId)) {
+        if (active.containsKey(runId) || scheduled.containsKey(runId)) {
             return true;
         }
         return children.getOrDefault(runId, Set.of()).stream().anyMatch(this::busy);
@@ -299,24 +300,30 @@ public final class WorkflowEngine implements AutoCloseable {
             LOG.warn("Run(id={}) left as stored: the engine is shutting down", runId);
             return;
         }
-        scheduled.add(runId);
+        scheduled.merge(runId, 1, Integer::sum);
         try {
             executor.execute(() -> drive(runId));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            scheduled.remove(runId);
+            unschedule(runId);
             LOG.warn("Run(id={}) left as stored: the engine is shutting down", runId);
         }
+    }
+
+    private void unschedule(RunId runId) {
+        scheduled.computeIfPresent(runId, (id, n) -> n == 1 ? null : n - 1);
     }
 
     private void drive(RunId runId) {
         RunControl control;
         synchronized (lock(runId)) {
-            scheduled.remove(runId);
+            // Become active before leaving the scheduled set, so that the run never looks idle in between.
             if (active.containsKey(runId)) {
+                unschedule(runId);
                 return;
             }
             control = new RunControl(runId, Thread.currentThread());
             active.put(runId, control);
+            unschedule(runId);
         }
         try {
             advance(control);

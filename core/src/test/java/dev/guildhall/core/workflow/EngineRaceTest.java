@@ -128,4 +128,20 @@ class EngineRaceTest {
             assertThat(h.awaitSettled(WAIT).status()).isEqualTo(RunStatus.SUCCEEDED);
         }
     }
+
+    @Test
+    void a_run_signalled_right_after_it_starts_never_looks_settled_while_it_is_being_resumed() {
+        try (WorkflowEngine engine = WorkflowEngine.builder().build()) {
+            Workflow wf = Workflow.builder("approve").keys(GOT).step("approval", ctx -> StepOutcome.completed(GOT,
+                    List.of(ctx.awaitSignal("approved", Duration.ofDays(1)).orElseThrow().path("by").asText()))).build();
+            for (int i = 0; i < 300; i++) {
+                RunHandle h = engine.start(wf, StartRequest.of(WS, Json.object()));
+                h.signal("approved", Json.parse("{\"by\":\"ops\"}"));
+
+                RunResult r = h.awaitSettled(WAIT);
+
+                assertThat(r.status()).as("attempt %d", i).isEqualTo(RunStatus.SUCCEEDED);
+            }
+        }
+    }
 }
