@@ -9,12 +9,12 @@ import java.nio.file.Path;
  * Writes many realistic definition files for load tests and timing: every fourth agent calls a
  * model with tools and an output schema, the rest use each fallback kind in turn.
  */
-final class GeneratedDefinitions {
+public final class GeneratedDefinitions {
     static final String[] TEAMS = {"billing", "support", "sales", "onboarding", "council"};
 
     private GeneratedDefinitions() {}
 
-    static void write(Path dir, int count) {
+    public static void write(Path dir, int count) {
         try {
             for (int i = 0; i < count; i++) {
                 Path sub = Files.createDirectories(dir.resolve(TEAMS[i % TEAMS.length]));
