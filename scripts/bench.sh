@@ -6,7 +6,7 @@
 #   BENCH_CPUS=0 scripts/bench.sh          # pinned with taskset to the given CPU list ("one core")
 #   BENCH_REBUILD=1 scripts/bench.sh       # rebuild the jar even if it exists
 #
-# Defaults: -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 (one calling thread; a Guildhall run also has its driver thread). Arguments given later override them (JMH takes the last).
+# Defaults: -wi 5 -i 5 -f 1 -w 2s -r 2s -t 1 (one calling thread; a Guildhall run also has its driver thread). Arguments given later override them (JMH takes the last).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +25,7 @@ if [[ -n "${BENCH_CPUS:-}" ]]; then
     launcher=(taskset -c "$BENCH_CPUS")
 fi
 
-${launcher[@]+"${launcher[@]}"} java -jar "$jar" -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 "$@" -rf json -rff "$result"
+${launcher[@]+"${launcher[@]}"} java -jar "$jar" -wi 5 -i 5 -f 1 -w 2s -r 2s -t 1 "$@" -rf json -rff "$result"
 
 echo
 echo "JMH results: $result${BENCH_CPUS:+ (pinned to CPU $BENCH_CPUS)}"
