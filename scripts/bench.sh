@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the engine-overhead benchmarks (Guildhall vs LangGraph4j) and prints steps/s and the ratio.
 #
-#   scripts/bench.sh                       # every benchmark, short defaults
-#   scripts/bench.sh 'GuildhallBenchmark.chain$' -i 10   # extra arguments go to JMH as they are
-#   BENCH_CPUS=0 scripts/bench.sh          # pinned with taskset to the given CPU list ("one core")
-#   BENCH_REBUILD=1 scripts/bench.sh       # rebuild the jar even if it exists
+#   scripts/bench.sh                                    # every benchmark, short defaults
+#   scripts/bench.sh 'GuildhallBenchmark.chain$' -i 10  # extra arguments go to JMH
+#   BENCH_CPUS=0 scripts/bench.sh -wi 10                # pinned with taskset to CPU 0 ("one core")
+#   BENCH_REBUILD=1 scripts/bench.sh                    # rebuild the jar even if it exists
 #
-# Defaults: -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 (one calling thread; a Guildhall run also has its driver thread). Arguments given later override them (JMH takes the last).
+# Defaults: -wi 5 -i 5 -f 1 -w 2s -r 2s -t 1 (one calling thread; a Guildhall run also uses a driver
+# thread). JMH rejects an option given twice, so a default is only added when the arguments lack it.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,20 @@ if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == "1" ]]; then
     mvn -B -q -pl bench -am package -DskipTests
 fi
 
+args=("$@")
+given() {
+    local a
+    for a in ${args[@]+"${args[@]}"}; do
+        [[ "$a" == "$1" ]] && return 0
+    done
+    return 1
+}
+defaults=()
+for pair in "-wi 5" "-i 5" "-f 1" "-w 2s" "-r 2s" "-t 1"; do
+    option="${pair%% *}"
+    given "$option" || defaults+=("$option" "${pair#* }")
+done
+
 result="$(mktemp "${TMPDIR:-/tmp}/guildhall-bench.XXXXXX.json")"
 launcher=()
 if [[ -n "${BENCH_CPUS:-}" ]]; then
@@ -25,7 +40,7 @@ if [[ -n "${BENCH_CPUS:-}" ]]; then
     launcher=(taskset -c "$BENCH_CPUS")
 fi
 
-${launcher[@]+"${launcher[@]}"} java -jar "$jar" -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 "$@" -rf json -rff "$result"
+${launcher[@]+"${launcher[@]}"} java -jar "$jar" ${defaults[@]+"${defaults[@]}"} ${args[@]+"${args[@]}"} -rf json -rff "$result"
 
 echo
 echo "JMH results: $result${BENCH_CPUS:+ (pinned to CPU $BENCH_CPUS)}"

@@ -32,7 +32,8 @@ public final class BenchSummary {
             new Row("chain of 10, each writes a key", "chainWrite", "chainWrite"),
             new Row("chain of 10, no-op agents", "chainAgent", "chainAgent"),
             new Row("fan-out 32 + join (LG4J default)", "fanOut", "fanOut"),
-            new Row("fan-out 32 + join (LG4J executor)", "fanOut", "fanOutExecutor"));
+            new Row("fan-out 32 + join (LG4J executor)", "fanOut", "fanOutExecutor"),
+            new Row("chain of 10, no-op, caller-runs (*)", "chainCallerRuns", "chain"));
 
     /** Runs per second of one benchmark, and how many measured iterations that median is of. */
     record Rate(double runsPerSecond, int iterations, int threads) {}
@@ -83,6 +84,10 @@ public final class BenchSummary {
         }
         out.println("steps/s = runs/s (median of measured iterations) x steps per run: chain 10, fan-out 34.");
         out.println("ratio = Guildhall steps/s / LangGraph4j steps/s; above 1 means Guildhall is faster.");
+        if (rates.containsKey(GUILDHALL + "chainCallerRuns")) {
+            out.println("(*) diagnostic: Guildhall with an executor that runs tasks in the caller, i.e. without the");
+            out.println("    hand-off to a driver thread that every run() makes; not a supported configuration.");
+        }
     }
 
     private static String steps(double perSecond) {

@@ -19,10 +19,13 @@ import dev.guildhall.core.workflow.Update;
 import dev.guildhall.core.workflow.Workflow;
 import dev.guildhall.core.workflow.WorkflowEngine;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -39,6 +42,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+UseG1GC"})
 public class GuildhallBenchmark {
     static final WorkspaceId WORKSPACE = WorkspaceId.of("bench");
     static final StateKey<Integer> LAST = StateKey.of("last", Integer.class);
@@ -47,6 +51,7 @@ public class GuildhallBenchmark {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private WorkflowEngine engine;
+    private WorkflowEngine callerRunsEngine;
     private StartRequest request;
     private Workflow chain;
     private Workflow chainWrite;
@@ -61,6 +66,14 @@ public class GuildhallBenchmark {
                 .listener(RunListener.noop())
                 .agents(id -> id.equals(NOOP_AGENT) ? Optional.of(noop) : Optional.empty())
                 .build();
+        // Diagnostic only: runs every task on the thread that submits it, so a run is driven on the
+        // benchmark thread with no hand-off. It breaks the executor contract (a step's timeout can no
+        // longer abandon it), so it is no supported setup; it shows the engine's cost without threads.
+        callerRunsEngine = WorkflowEngine.builder()
+                .store(new InMemoryRunStore(false))
+                .listener(RunListener.noop())
+                .executor(new CallerRunsExecutor())
+                .build();
         request = StartRequest.of(WORKSPACE, Json.object());
         chain = chainGraph("chain", i -> Step.of(s -> Update.none()));
         chainWrite = chainGraph("chain-write", i -> Step.of(s -> Update.of(LAST, i)));
@@ -71,12 +84,19 @@ public class GuildhallBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         engine.close();
+        callerRunsEngine.close();
     }
 
     /** Ten no-op steps in sequence. */
     @Benchmark
     public RunResult chain() {
         return succeeded(engine.run(chain, request, TIMEOUT));
+    }
+
+    /** The chain on an engine whose executor runs tasks in the caller: the engine's cost without the driver hand-off. */
+    @Benchmark
+    public RunResult chainCallerRuns() {
+        return succeeded(callerRunsEngine.run(chain, request, TIMEOUT));
     }
 
     /** Ten steps in sequence, each writing one small integer key. */
@@ -133,6 +153,42 @@ public class GuildhallBenchmark {
             b.step(branch, noop).edge(branch, "join");
         }
         return b.start("start").edge("start", branches).build();
+    }
+
+    /** Runs each task at once on the calling thread. */
+    static final class CallerRunsExecutor extends AbstractExecutorService {
+        private volatile boolean shutdown;
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return shutdown;
+        }
     }
 
     /** An agent that does nothing: the figure is the engine's cost of an agent node. */

@@ -6,6 +6,11 @@ import java.util.Map;
  * The graphs both frameworks run, and how many steps one run of each takes. A benchmark
  * operation is one run to completion, so steps per second is operations per second times
  * {@link #stepsPerRun(String)}.
+ *
+ * <p>Both benchmark classes fork with the same fixed heap and collector ({@code -Xms3g -Xmx3g
+ * -XX:+UseG1GC}): a JVM limited to one CPU by {@code taskset} would otherwise pick the serial
+ * collector, and the in-memory run store keeps the last snapshot of every run of a trial, so a
+ * growing heap would add full collections to the figures.
  */
 public final class Shapes {
     /** Nodes in the sequential chain. */
@@ -23,6 +28,7 @@ public final class Shapes {
     /** Steps per run, by benchmark method name; both benchmark classes use the same names. */
     private static final Map<String, Integer> STEPS_PER_RUN = Map.of(
             "chain", CHAIN_STEPS,
+            "chainCallerRuns", CHAIN_STEPS,
             "chainWrite", CHAIN_STEPS,
             "chainAgent", CHAIN_STEPS,
             "fanOut", FAN_OUT_STEPS,
