@@ -14,11 +14,28 @@ import java.util.Set;
  * {@link Update}; the engine applies updates with each key's reducer and checkpoints the result.
  */
 public final class State {
-    private static final State EMPTY = new State(Map.of());
+    private static final State EMPTY = new State(Map.of(), null);
     private final Map<String, Object> values;
+    /**
+     * Each value as JSON, converted once and kept: agent steps read the state as JSON on every
+     * step, and converting records afresh each time cost more than the rest of the step.
+     */
+    private final Map<String, JsonNode> trees;
+
+    private State(Map<String, Object> values, Map<String, JsonNode> inherited) {
+        this.values = values;
+        this.trees = new java.util.concurrent.ConcurrentHashMap<>();
+        if (inherited != null) {
+            inherited.forEach((k, v) -> {
+                if (values.containsKey(k)) {
+                    trees.put(k, v);
+                }
+            });
+        }
+    }
 
     private State(Map<String, Object> values) {
-        this.values = values;
+        this(values, null);
     }
 
     public static State empty() {
@@ -86,21 +103,38 @@ public final class State {
         }
         Map<String, Object> copy = new LinkedHashMap<>(values);
         update.applyTo(copy);
-        return new State(Collections.unmodifiableMap(copy));
+        Map<String, JsonNode> unchanged = new java.util.HashMap<>(trees);
+        update.keyNames().forEach(unchanged::remove);
+        return new State(Collections.unmodifiableMap(copy), unchanged);
     }
 
-    /** The whole state as a JSON object, for checkpoints, templates and declarative mappings. */
+    /**
+     * The whole state as a JSON object, for checkpoints, templates and agent inputs. The object is
+     * new, but the values inside it are shared with this state: read them, and copy before changing.
+     */
     public ObjectNode toJson() {
         ObjectNode node = Json.object();
-        values.forEach((k, v) -> node.set(k, Json.toTree(v)));
+        values.forEach((k, v) -> node.set(k, tree(k, v)));
         return node;
+    }
+
+    private JsonNode tree(String name, Object value) {
+        if (value instanceof JsonNode json) {
+            return json;
+        }
+        JsonNode cached = trees.get(name);
+        if (cached == null) {
+            cached = Json.toTree(value);
+            trees.put(name, cached);
+        }
+        return cached;
     }
 
     /** The value at a dotted path such as {@code classify.output.label}, as JSON; missing when absent. */
     public JsonNode at(String dottedPath) {
         String[] parts = dottedPath.split("\\.");
         Object root = values.get(parts[0]);
-        JsonNode node = root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : Json.toTree(root);
+        JsonNode node = root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : tree(parts[0], root);
         for (int i = 1; i < parts.length; i++) {
             node = node.path(parts[i]);
         }

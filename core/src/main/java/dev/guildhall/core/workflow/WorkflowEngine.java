@@ -19,6 +19,7 @@ import dev.guildhall.core.workflow.internal.FrozenMap;
 import dev.guildhall.core.workflow.internal.NoopRunListener;
 import dev.guildhall.core.workflow.internal.RunControl;
 import dev.guildhall.core.workflow.internal.SignalClaims;
+import dev.guildhall.core.workflow.internal.Watchdog;
 import dev.guildhall.core.workflow.internal.SuspendRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +75,9 @@ public final class WorkflowEngine implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
-    private final java.util.concurrent.ScheduledExecutorService watchdog;
+    private final Watchdog watchdog;
+    /** Agent nodes' options, from descriptors that do not change once the lookup is built. */
+    private final Map<dev.guildhall.core.AgentId, StepOptions> agentOptions = new ConcurrentHashMap<>();
     private final EngineServices services;
     private final Map<RunId, RunControl> active = new ConcurrentHashMap<>();
     private final Map<RunId, CompletableFuture<RunResult>> completions = new ConcurrentHashMap<>();
@@ -98,14 +101,7 @@ public final class WorkflowEngine implements AutoCloseable {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
-        java.util.concurrent.ScheduledThreadPoolExecutor alarms = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "guildhall-step-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        // Steps with 60-second timeouts finish in microseconds; drop their alarms at once, not at the deadline.
-        alarms.setRemoveOnCancelPolicy(true);
-        this.watchdog = alarms;
+        this.watchdog = new Watchdog(Duration.ofMillis(5));
         Attempts attempts = new Attempts(watchdog, b.random);
         this.services = new EngineServices(agents, b.gateway, b.tools, b.knowledge, clock, inbox, attempts, executor,
                 this::startChild);
@@ -690,8 +686,10 @@ public final class WorkflowEngine implements AutoCloseable {
         if (node.agent() == null || node.options() != StepOptions.DEFAULTS) {
             return node.options();
         }
-        AgentDescriptor d = agents.get(node.agent()).descriptor();
-        return StepOptions.builder().timeout(d.timeout()).retry(d.retry()).build();
+        return agentOptions.computeIfAbsent(node.agent(), id -> {
+            AgentDescriptor d = agents.get(id).descriptor();
+            return StepOptions.builder().timeout(d.timeout()).retry(d.retry()).build();
+        });
     }
 
     /**
@@ -808,7 +806,7 @@ public final class WorkflowEngine implements AutoCloseable {
     public void close() {
         timers.close();
         active.values().forEach(c -> c.cancel("engine shutting down"));
-        watchdog.shutdownNow();
+        watchdog.close();
         if (ownsExecutor) {
             executor.shutdownNow();
         }

@@ -6,8 +6,6 @@ import dev.guildhall.core.workflow.StepTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -38,11 +36,11 @@ public final class Attempts {
         }
     }
 
-    private final ScheduledExecutorService watchdog;
+    private final Watchdog watchdog;
     private final Random random;
 
-    /** @param watchdog interrupts attempts that pass their timeout; one thread is plenty */
-    public Attempts(ScheduledExecutorService watchdog, Random random) {
+    /** @param watchdog interrupts attempts that pass their timeout */
+    public Attempts(Watchdog watchdog, Random random) {
         this.watchdog = watchdog;
         this.random = random;
     }
@@ -85,24 +83,20 @@ public final class Attempts {
     }
 
     /**
-     * Runs one attempt on the calling thread. With a timeout, a watchdog interrupts the thread at
+     * Runs one attempt on the calling thread. With a timeout, the watchdog interrupts the thread at
      * the deadline and the attempt fails with {@link StepTimeoutException}, whatever it returns;
      * blocking calls (I/O, locks, waits) end at the interrupt. Running inline rather than on
-     * another thread keeps an attempt's cost at a scheduled task instead of a thread hand-off, and
+     * another thread keeps an attempt's cost at a queued watch instead of a thread hand-off, and
      * leaves no abandoned attempt running beside its retry.
      */
     private <T> T once(Supplier<String> what, Optional<Duration> timeout, RunControl control, Work<T> work, int attempt) throws Exception {
         if (timeout.isEmpty()) {
             return work.run(attempt);
         }
-        Watch watch = new Watch(Thread.currentThread());
-        ScheduledFuture<?> alarm = watchdog.schedule(watch, timeout.get().toNanos(), TimeUnit.NANOSECONDS);
+        Watchdog.Watch watch = watchdog.watch(timeout.get());
+        T result;
         try {
-            T result = work.run(attempt);
-            if (watch.finish()) {
-                return result;
-            }
-            throw new StepTimeoutException(what.get(), timeout.get());
+            result = work.run(attempt);
         } catch (Exception e) {
             if (!watch.finish()) {
                 throw new StepTimeoutException(what.get(), timeout.get());
@@ -111,41 +105,13 @@ public final class Attempts {
                 throw new Cancelled();
             }
             throw e;
-        } finally {
-            alarm.cancel(false);
+        } catch (Error e) {
+            watch.finish();
+            throw e;
         }
-    }
-
-    /** Interrupts the attempt's thread at its deadline, unless the attempt finished first. */
-    private static final class Watch implements Runnable {
-        private final Thread runner;
-        private boolean finished;
-        private boolean expired;
-
-        Watch(Thread runner) {
-            this.runner = runner;
+        if (!watch.finish()) {
+            throw new StepTimeoutException(what.get(), timeout.get());
         }
-
-        @Override
-        public synchronized void run() {
-            if (!finished) {
-                expired = true;
-                runner.interrupt();
-            }
-        }
-
-        /**
-         * Marks the attempt done; false when the deadline passed first. Then the interrupt meant for
-         * the attempt is cleared here, under the lock the watchdog interrupted under, so it cannot
-         * reach whatever this thread does next.
-         */
-        synchronized boolean finish() {
-            if (expired) {
-                Thread.interrupted();
-                return false;
-            }
-            finished = true;
-            return true;
-        }
+        return result;
     }
 }

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 /** The engine's step context for one attempt of one node. */
 public final class EngineStepContext implements StepContext {
     private static final Logger LOG = LoggerFactory.getLogger("guildhall.step");
+    private static final Map<String, Logger> AGENT_LOGGERS = new ConcurrentHashMap<>();
 
     private final EngineServices services;
     private final RunControl control;
@@ -187,7 +188,7 @@ public final class EngineStepContext implements StepContext {
 
     private AgentContext agentContext(AgentDescriptor d, String callStep, int n) {
         return new AgentContext(run.run(), run.workspace(), user, d, callStep, n, services.gateway(), services.tools(),
-                knowledge(), services.clock(), LoggerFactory.getLogger("guildhall.agent." + d.id().value()));
+                knowledge(), services.clock(), AGENT_LOGGERS.computeIfAbsent(d.id().value(), id -> LoggerFactory.getLogger("guildhall.agent." + id)));
     }
 
     @Override
