@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the engine-overhead benchmarks (Guildhall vs LangGraph4j) and prints steps/s and the ratio.
+# Builds bench/target/benchmarks.jar first when it is missing or older than the core or bench sources.
 #
 #   scripts/bench.sh                                    # every benchmark, short defaults
 #   scripts/bench.sh 'GuildhallBenchmark.chain$' -i 10  # extra arguments go to JMH
 #   BENCH_CPUS=0 scripts/bench.sh -wi 10                # pinned with taskset to CPU 0 ("one core")
-#   BENCH_REBUILD=1 scripts/bench.sh                    # rebuild the jar even if it exists
+#   BENCH_REBUILD=1 scripts/bench.sh                    # rebuild the jar even if it looks current
 #
 # Defaults: -wi 5 -i 5 -f 1 -w 2s -r 2s -t 1 (one calling thread; a Guildhall run also uses a driver
 # thread). JMH rejects an option given twice, so a default is only added when the arguments lack it.
@@ -14,7 +15,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/bench/target/benchmarks.jar"
 cd "$root"
 
-if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == "1" ]]; then
+stale() { # A source or pom of the modules in the jar is newer than the jar.
+    [[ -n "$(find pom.xml core/pom.xml core/src/main bench/pom.xml bench/src -newer "$jar" -print -quit 2>/dev/null)" ]]
+}
+if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == "1" ]] || stale; then
     echo "Building $jar ..." >&2
     mvn -B -q -pl bench -am package -DskipTests
 fi

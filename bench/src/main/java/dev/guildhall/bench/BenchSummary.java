@@ -68,9 +68,9 @@ public final class BenchSummary {
     }
 
     static void print(Map<String, Rate> rates, PrintStream out) {
-        String format = "%-34s %18s %18s %9s%n";
+        String format = "%-36s %18s %18s %9s%n";
         out.printf(Locale.ROOT, format, "graph", "Guildhall steps/s", "LangGraph4j st/s", "ratio");
-        out.printf(Locale.ROOT, format, "-".repeat(34), "-".repeat(18), "-".repeat(18), "-".repeat(9));
+        out.printf(Locale.ROOT, format, "-".repeat(36), "-".repeat(18), "-".repeat(18), "-".repeat(9));
         for (Row row : ROWS) {
             Rate g = rates.get(GUILDHALL + row.guildhall());
             Rate l = rates.get(LANGGRAPH4J + row.langGraph4j());
