@@ -3,7 +3,7 @@ package dev.guildhall.core.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.guildhall.core.TestClock;
+import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.core.UserId;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.gateway.ModelPolicy;
@@ -17,7 +17,7 @@ class BudgetServiceTest {
     private static final UserId ALICE = UserId.of("alice");
     private static final UserId BOB = UserId.of("bob");
 
-    private final TestClock clock = TestClock.at("2026-03-17T12:00:00Z");
+    private final MutableClock clock = MutableClock.at("2026-03-17T12:00:00Z");
     private final InMemoryCostLedger ledger = new InMemoryCostLedger();
     private final InMemoryBudgetStore store = new InMemoryBudgetStore();
     private final BudgetService budgets = new BudgetService(store, ledger, clock);

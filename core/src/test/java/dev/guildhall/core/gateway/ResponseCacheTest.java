@@ -2,7 +2,7 @@ package dev.guildhall.core.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.guildhall.core.TestClock;
+import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.core.WorkspaceId;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ResponseCacheTest {
     private static final WorkspaceId ACME = WorkspaceId.of("acme");
-    private final TestClock clock = TestClock.at("2026-03-01T10:00:00Z");
+    private final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
 
     @Test
     void caches_only_requests_with_temperature_zero() {

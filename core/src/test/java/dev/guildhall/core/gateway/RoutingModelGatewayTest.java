@@ -3,7 +3,7 @@ package dev.guildhall.core.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.guildhall.core.TestClock;
+import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.cost.CostEstimator;
 import dev.guildhall.core.cost.InMemoryBudgetStore;
@@ -36,7 +36,7 @@ class RoutingModelGatewayTest {
     private static final RetryPolicy FAST = RetryPolicy.builder()
             .maxAttempts(2).initialInterval(Duration.ofMillis(1)).maximumInterval(Duration.ofMillis(5)).jitter(0).build();
 
-    private final TestClock clock = TestClock.at("2026-03-17T12:00:00Z");
+    private final MutableClock clock = MutableClock.at("2026-03-17T12:00:00Z");
     private final InMemoryCostLedger ledger = new InMemoryCostLedger();
     private final List<RoutingModelGateway> gateways = new ArrayList<>();
 
