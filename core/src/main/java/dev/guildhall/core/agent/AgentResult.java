@@ -15,7 +15,8 @@ import java.util.List;
  * @param mode whether a model generated the output or deterministic logic did
  */
 public record AgentResult(
-        JsonNode output, double confidence, List<Citation> citations, List<String> nextSteps, AgentUsage usage, ResultMode mode) {
+        JsonNode output, double confidence, List<Citation> citations, List<String> nextSteps, AgentUsage usage, ResultMode mode)
+        implements dev.guildhall.core.json.JsonValue {
 
     public static final String ESCALATE = "escalate";
 
@@ -66,5 +67,26 @@ public record AgentResult(
             return output.get("text").asText();
         }
         return output.toString();
+    }
+
+    /** The same tree Jackson writes for this record, built directly: results are converted on every step. */
+    @Override
+    public JsonNode toJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode node = Json.object();
+        node.set("output", output);
+        node.put("confidence", confidence);
+        com.fasterxml.jackson.databind.node.ArrayNode cites = node.putArray("citations");
+        for (Citation c : citations) {
+            cites.addObject().put("source", c.source()).put("title", c.title()).put("quote", c.quote()).put("score", c.score());
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode next = node.putArray("nextSteps");
+        nextSteps.forEach(next::add);
+        node.putObject("usage")
+                .put("modelCalls", usage.modelCalls())
+                .put("inputTokens", usage.inputTokens())
+                .put("outputTokens", usage.outputTokens())
+                .put("cost", usage.cost());
+        node.put("mode", mode.name());
+        return node;
     }
 }

@@ -124,7 +124,7 @@ public final class State {
         }
         JsonNode cached = trees.get(name);
         if (cached == null) {
-            cached = Json.toTree(value);
+            cached = value instanceof dev.guildhall.core.json.JsonValue v ? v.toJson() : Json.toTree(value);
             trees.put(name, cached);
         }
         return cached;
