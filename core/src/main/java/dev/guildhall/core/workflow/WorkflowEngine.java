@@ -104,7 +104,7 @@ public final class WorkflowEngine implements AutoCloseable {
         this.watchdog = new Watchdog(Duration.ofMillis(5));
         Attempts attempts = new Attempts(watchdog, b.random);
         this.services = new EngineServices(agents, b.gateway, b.tools, b.knowledge, clock, inbox, attempts, executor,
-                this::startChild);
+                this::startChild, new ConcurrentHashMap<>());
     }
 
     public static Builder builder() {

@@ -13,7 +13,10 @@ import dev.guildhall.core.workflow.SignalInbox;
 import dev.guildhall.core.workflow.Workflow;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
+import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the engine lends to step contexts. */
 public record EngineServices(
@@ -25,7 +28,13 @@ public record EngineServices(
         SignalInbox inbox,
         Attempts attempts,
         ExecutorService executor,
-        ChildStarter children) {
+        ChildStarter children,
+        Map<String, Logger> agentLoggers) {
+
+    /** The logger of one agent, made once per engine rather than looked up on every call. */
+    public Logger agentLogger(String agentId) {
+        return agentLoggers.computeIfAbsent(agentId, id -> LoggerFactory.getLogger("guildhall.agent." + id));
+    }
 
     /** Starts sub-workflow runs on behalf of a step. */
     @FunctionalInterface

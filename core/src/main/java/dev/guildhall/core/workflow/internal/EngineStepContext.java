@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 /** The engine's step context for one attempt of one node. */
 public final class EngineStepContext implements StepContext {
     private static final Logger LOG = LoggerFactory.getLogger("guildhall.step");
-    private static final Map<String, Logger> AGENT_LOGGERS = new ConcurrentHashMap<>();
 
     private final EngineServices services;
     private final RunControl control;
@@ -188,7 +187,7 @@ public final class EngineStepContext implements StepContext {
 
     private AgentContext agentContext(AgentDescriptor d, String callStep, int n) {
         return new AgentContext(run.run(), run.workspace(), user, d, callStep, n, services.gateway(), services.tools(),
-                knowledge(), services.clock(), AGENT_LOGGERS.computeIfAbsent(d.id().value(), id -> LoggerFactory.getLogger("guildhall.agent." + id)));
+                knowledge(), services.clock(), services.agentLogger(d.id().value()));
     }
 
     @Override
