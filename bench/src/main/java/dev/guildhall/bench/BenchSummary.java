@@ -61,8 +61,11 @@ public final class BenchSummary {
             if (samples.isEmpty()) {
                 samples.add(metric.path("score").asDouble());
             }
-            double perSecond = toRunsPerSecond(median(samples), metric.path("scoreUnit").asText());
-            rates.put(r.path("benchmark").asText(), new Rate(perSecond, samples.size(), r.path("threads").asInt(1)));
+            double perSecond =
+                    toRunsPerSecond(median(samples), metric.path("scoreUnit").asText());
+            rates.put(
+                    r.path("benchmark").asText(),
+                    new Rate(perSecond, samples.size(), r.path("threads").asInt(1)));
         }
         return rates;
     }
@@ -79,7 +82,12 @@ public final class BenchSummary {
             }
             double gSteps = g == null ? Double.NaN : g.runsPerSecond() * Shapes.stepsPerRun(row.guildhall());
             double lSteps = l == null ? Double.NaN : l.runsPerSecond() * Shapes.stepsPerRun(row.langGraph4j());
-            out.printf(Locale.ROOT, format, row.graph(), steps(gSteps), steps(lSteps),
+            out.printf(
+                    Locale.ROOT,
+                    format,
+                    row.graph(),
+                    steps(gSteps),
+                    steps(lSteps),
                     g == null || l == null ? "-" : String.format(Locale.ROOT, "%.1fx", gSteps / lSteps));
         }
         out.println("steps/s = runs/s (median of measured iterations) x steps per run: chain 10, fan-out 34.");

@@ -42,7 +42,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+UseG1GC"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+UseG1GC"})
 public class GuildhallBenchmark {
     static final WorkspaceId WORKSPACE = WorkspaceId.of("bench");
     static final StateKey<Integer> LAST = StateKey.of("last", Integer.class);

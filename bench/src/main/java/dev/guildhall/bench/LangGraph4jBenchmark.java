@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+UseG1GC"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+UseG1GC"})
 public class LangGraph4jBenchmark {
     private static final Map<String, Object> NO_INPUT = Map.of();
 
@@ -61,7 +63,9 @@ public class LangGraph4jBenchmark {
             t.setDaemon(true);
             return t;
         });
-        fanOutOnExecutor = RunnableConfig.builder().addParallelNodeExecutor("start", executor).build();
+        fanOutOnExecutor = RunnableConfig.builder()
+                .addParallelNodeExecutor("start", executor)
+                .build();
     }
 
     @TearDown(Level.Trial)
@@ -97,7 +101,8 @@ public class LangGraph4jBenchmark {
         return fanOut.invoke(NO_INPUT, fanOutOnExecutor).orElseThrow();
     }
 
-    private static CompiledGraph<AgentState> chainGraph(IntFunction<NodeAction<AgentState>> action) throws GraphStateException {
+    private static CompiledGraph<AgentState> chainGraph(IntFunction<NodeAction<AgentState>> action)
+            throws GraphStateException {
         String[] nodes = Shapes.ids("s", Shapes.CHAIN_LENGTH);
         StateGraph<AgentState> graph = new StateGraph<>(AgentState::new);
         for (int i = 0; i < nodes.length; i++) {

@@ -86,7 +86,8 @@ public class RegistryLoadBenchmark {
     }
 
     private AgentRegistry load() {
-        AgentRegistry registry = AgentRegistry.builder().tools(tools).loadDefinitions(dir).build();
+        AgentRegistry registry =
+                AgentRegistry.builder().tools(tools).loadDefinitions(dir).build();
         if (registry.size() != definitions) {
             throw new IllegalStateException("loaded " + registry.size() + " of " + definitions);
         }
@@ -95,7 +96,8 @@ public class RegistryLoadBenchmark {
 
     /** The one tool the generated definitions name. */
     static final class LookupTool implements Tool {
-        private static final ToolSpec SPEC = new ToolSpec("lookup", "Looks a record up.", Json.parse("{\"type\":\"object\"}"));
+        private static final ToolSpec SPEC =
+                new ToolSpec("lookup", "Looks a record up.", Json.parse("{\"type\":\"object\"}"));
 
         @Override
         public ToolSpec spec() {

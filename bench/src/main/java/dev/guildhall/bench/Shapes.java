@@ -42,7 +42,8 @@ public final class Shapes {
     public static int stepsPerRun(String benchmark) {
         Integer steps = STEPS_PER_RUN.get(benchmark);
         if (steps == null) {
-            throw new IllegalArgumentException("benchmark must be one of " + STEPS_PER_RUN.keySet() + ", was " + benchmark);
+            throw new IllegalArgumentException(
+                    "benchmark must be one of " + STEPS_PER_RUN.keySet() + ", was " + benchmark);
         }
         return steps;
     }

@@ -9,14 +9,16 @@ import dev.guildhall.core.registry.AgentRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code guildhall agents list|validate}. */
-@Command(name = "agents", description = "List and validate agent definitions.", subcommands = {AgentsCommand.List.class, AgentsCommand.Validate.class})
+@Command(
+        name = "agents",
+        description = "List and validate agent definitions.",
+        subcommands = {AgentsCommand.List.class, AgentsCommand.Validate.class})
 final class AgentsCommand {
 
     static AgentRegistry load(java.util.List<Path> paths) {
@@ -72,13 +74,21 @@ final class AgentsCommand {
                     node.put("name", d.displayName());
                     node.put("tier", d.tier().number());
                     node.put("team", d.team());
-                    node.set("capabilities", Json.toTree(d.capabilities().stream().sorted().toList()));
+                    node.set(
+                            "capabilities",
+                            Json.toTree(d.capabilities().stream().sorted().toList()));
                     node.put("model", d.modelPolicy().wireName());
                     node.put("source", d.source());
                     out.println(Json.write(node));
                 } else {
-                    out.printf("%-22s tier %d %-12s %-11s model %-8s %s%n", d.id(), d.tier().number(), d.tier().name().toLowerCase(),
-                            d.team(), d.modelPolicy().wireName(), String.join(",", d.capabilities().stream().sorted().toList()));
+                    out.printf(
+                            "%-22s tier %d %-12s %-11s model %-8s %s%n",
+                            d.id(),
+                            d.tier().number(),
+                            d.tier().name().toLowerCase(),
+                            d.team(),
+                            d.modelPolicy().wireName(),
+                            String.join(",", d.capabilities().stream().sorted().toList()));
                 }
             }
             if (!json) {

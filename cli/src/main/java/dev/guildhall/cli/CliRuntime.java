@@ -19,7 +19,11 @@ final class CliRuntime implements AutoCloseable {
     final ModelGateway gateway;
     final WorkflowEngine engine;
 
-    private CliRuntime(AgentRegistry agents, GatewayConfig gatewayConfig, JsonLinesCostLedger ledger, ModelGateway gateway,
+    private CliRuntime(
+            AgentRegistry agents,
+            GatewayConfig gatewayConfig,
+            JsonLinesCostLedger ledger,
+            ModelGateway gateway,
             WorkflowEngine engine) {
         this.agents = agents;
         this.gatewayConfig = gatewayConfig;
@@ -42,7 +46,12 @@ final class CliRuntime implements AutoCloseable {
         JsonLinesCostLedger ledger = ledger(root);
         Clock clock = Clock.systemUTC();
         ModelGateway gateway = config.createGateway(ledger, new InMemoryBudgetStore(), clock);
-        WorkflowEngine engine = WorkflowEngine.builder().agents(agents).gateway(gateway).listener(listener).clock(clock).build();
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .agents(agents)
+                .gateway(gateway)
+                .listener(listener)
+                .clock(clock)
+                .build();
         return new CliRuntime(agents, config, ledger, gateway, engine);
     }
 

@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * {@code guildhall demo}: the support-desk example on embedded defaults. Reads its files from
  * {@code examples/support-desk} under the Guildhall home, so editing them changes the demo.
  */
-@Command(name = "demo", description = "Run the support-desk demo workflow on embedded defaults (no API key, no services).")
+@Command(
+        name = "demo",
+        description = "Run the support-desk demo workflow on embedded defaults (no API key, no services).")
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     GuildhallCli root;
@@ -33,7 +35,10 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "Your own customer message(s) instead of the samples (repeatable).")
+    @Option(
+            names = {"-m", "--message"},
+            paramLabel = "TEXT",
+            description = "Your own customer message(s) instead of the samples (repeatable).")
     List<String> messages = new ArrayList<>();
 
     @Option(names = "--json", description = "Print events as JSON lines.")
@@ -44,7 +49,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path example = home().resolve("examples/support-desk");
         if (!Files.isDirectory(example)) {
-            throw new IllegalArgumentException("demo files not found in " + example + "; set GUILDHALL_HOME to the Guildhall checkout");
+            throw new IllegalArgumentException(
+                    "demo files not found in " + example + "; set GUILDHALL_HOME to the Guildhall checkout");
         }
         List<JsonNode> inputs = new ArrayList<>();
         if (messages.isEmpty()) {
@@ -65,8 +71,12 @@ final class DemoCommand implements Callable<Integer> {
                 failed += r.succeeded() ? 0 : 1;
             }
             out.println();
-            out.println("Model calls recorded: " + rt.ledger.entries(dev.guildhall.core.cost.SpendQuery.allWorkspaces(
-                    java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60))).size()
+            out.println("Model calls recorded: "
+                    + rt.ledger
+                            .entries(dev.guildhall.core.cost.SpendQuery.allWorkspaces(
+                                    java.time.Instant.EPOCH,
+                                    java.time.Instant.now().plusSeconds(60)))
+                            .size()
                     + " (see 'bin/guildhall spend'). Next: bin/guildhall run " + example.resolve("workflow.yaml")
                     + " --input-json '{\"message\":\"...\"}'");
             return failed == 0 ? 0 : 1;
@@ -89,13 +99,20 @@ final class DemoCommand implements Callable<Integer> {
         String intent = r.state().at("classify.output.label").asText("?");
         if (answer.isPresent() && answer.get().output().path("verified").asBoolean()) {
             JsonNode a = answer.get().output().path("answer");
-            return "intent %s, answered (%s, reviewed in %d attempt(s)): \"%s\" [source: %s]".formatted(intent,
-                    answer.get().mode().name().toLowerCase(), answer.get().output().path("attempts").asInt(),
-                    a.path("text").asText(), a.path("source").asText());
+            return "intent %s, answered (%s, reviewed in %d attempt(s)): \"%s\" [source: %s]"
+                    .formatted(
+                            intent,
+                            answer.get().mode().name().toLowerCase(),
+                            answer.get().output().path("attempts").asInt(),
+                            a.path("text").asText(),
+                            a.path("source").asText());
         }
-        String note = panel.map(p -> " · panel note: " + p.output().path("synthesis").path("text").asText()).orElse("");
+        String note = panel.map(p -> " · panel note: "
+                        + p.output().path("synthesis").path("text").asText())
+                .orElse("");
         String reason = handoff.map(h -> h.output().path("reason").asText())
-                .or(() -> answer.map(a -> a.output().path("escalation").path("reason").asText()))
+                .or(() -> answer.map(
+                        a -> a.output().path("escalation").path("reason").asText()))
                 .orElse("");
         return "intent %s, escalated to a human: %s%s".formatted(intent, reason, note);
     }

@@ -44,7 +44,8 @@ final class EventPrinter implements RunListener {
         } else if (event instanceof RunEvent.StepSucceeded e) {
             return "step %-10s succeeded in %s, wrote %s".formatted(e.step(), millis(e.took()), e.wrote());
         } else if (event instanceof RunEvent.StepRetrying e) {
-            return "step %-10s failed (attempt %d), retrying in %s: %s".formatted(e.step(), e.attempt(), millis(e.delay()), e.failure());
+            return "step %-10s failed (attempt %d), retrying in %s: %s"
+                    .formatted(e.step(), e.attempt(), millis(e.delay()), e.failure());
         } else if (event instanceof RunEvent.StepFailed e) {
             return "step %-10s failed for good (attempt %d): %s".formatted(e.step(), e.attempt(), e.failure());
         } else if (event instanceof RunEvent.RunSuspended e) {

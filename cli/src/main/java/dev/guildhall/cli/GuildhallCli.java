@@ -23,10 +23,15 @@ import picocli.CommandLine.Option;
         })
 public final class GuildhallCli implements Runnable {
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where Guildhall keeps its data (default: $GUILDHALL_DATA_DIR or ./data).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where Guildhall keeps its data (default: $GUILDHALL_DATA_DIR or ./data).")
     Path dataDir;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Configuration file (default: $GUILDHALL_CONFIG, or ./guildhall.yaml when present).")
     Path config;
 
@@ -36,7 +41,8 @@ public final class GuildhallCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+        System.exit(
+                execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
     }
 
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 bad usage. */

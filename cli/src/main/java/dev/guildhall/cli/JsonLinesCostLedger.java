@@ -35,7 +35,10 @@ final class JsonLinesCostLedger implements CostLedger {
                         try {
                             memory.record(Json.mapper().readValue(line, CostEntry.class));
                         } catch (IOException | RuntimeException e) {
-                            throw new IllegalStateException("cost ledger %s line %d is not a cost entry: %s".formatted(file, lineNo, e.getMessage()), e);
+                            throw new IllegalStateException(
+                                    "cost ledger %s line %d is not a cost entry: %s"
+                                            .formatted(file, lineNo, e.getMessage()),
+                                    e);
                         }
                     }
                 }
@@ -49,7 +52,8 @@ final class JsonLinesCostLedger implements CostLedger {
     public synchronized void record(CostEntry entry) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            try (BufferedWriter w = Files.newBufferedWriter(
+                    file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 w.write(Json.write(entry));
                 w.newLine();
             }

@@ -40,26 +40,44 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKFLOW", description = "The workflow definition (YAML).")
     Path workflowFile;
 
-    @Option(names = {"-a", "--agents"}, paramLabel = "PATH",
-            description = "Agent definitions: a YAML file or a directory (repeatable). Default: the 'agents' directory next to the workflow.")
+    @Option(
+            names = {"-a", "--agents"},
+            paramLabel = "PATH",
+            description =
+                    "Agent definitions: a YAML file or a directory (repeatable). Default: the 'agents' directory next to the workflow.")
     List<Path> agents = new ArrayList<>();
 
-    @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "The run's input: a JSON object in a file ('-' for standard input).")
+    @Option(
+            names = {"-i", "--input"},
+            paramLabel = "FILE",
+            description = "The run's input: a JSON object in a file ('-' for standard input).")
     String inputFile;
 
-    @Option(names = "--input-json", paramLabel = "JSON", description = "The run's input as a JSON object on the command line.")
+    @Option(
+            names = "--input-json",
+            paramLabel = "JSON",
+            description = "The run's input as a JSON object on the command line.")
     String inputJson;
 
-    @Option(names = {"-s", "--signal"}, paramLabel = "NAME=JSON", description = "Send this signal once the run has started (repeatable).")
+    @Option(
+            names = {"-s", "--signal"},
+            paramLabel = "NAME=JSON",
+            description = "Send this signal once the run has started (repeatable).")
     List<String> signals = new ArrayList<>();
 
-    @Option(names = "--workspace", defaultValue = "default", description = "Workspace the run belongs to (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--workspace",
+            defaultValue = "default",
+            description = "Workspace the run belongs to (default: ${DEFAULT-VALUE}).")
     String workspace;
 
     @Option(names = "--user", description = "User the run is for (their budget applies too).")
     String user;
 
-    @Option(names = "--timeout", defaultValue = "5m", description = "How long to wait for the run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "5m",
+            description = "How long to wait for the run (default: ${DEFAULT-VALUE}).")
     String timeout;
 
     @Option(names = "--json", description = "Print events and the result as JSON lines.")
@@ -78,7 +96,8 @@ final class RunCommand implements Callable<Integer> {
             if (!json) {
                 out.println("workflow " + wf.id() + " · " + rt.agents.size() + " agents · " + rt.modelsLine());
             }
-            StartRequest request = new StartRequest(WorkspaceId.of(workspace), input, user == null ? null : UserId.of(user), null);
+            StartRequest request =
+                    new StartRequest(WorkspaceId.of(workspace), input, user == null ? null : UserId.of(user), null);
             RunHandle handle = rt.engine.start(wf, request);
             for (String s : signals) {
                 int eq = s.indexOf('=');
@@ -93,8 +112,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int report(PrintWriter out, CliRuntime rt, RunResult result) {
-        List<CostEntry> calls = rt.ledger.entries(SpendQuery.allWorkspaces(Instant.EPOCH, Instant.now().plusSeconds(60)))
-                .stream().filter(e -> result.id().equals(e.run())).toList();
+        List<CostEntry> calls =
+                rt
+                        .ledger
+                        .entries(SpendQuery.allWorkspaces(
+                                Instant.EPOCH, Instant.now().plusSeconds(60)))
+                        .stream()
+                        .filter(e -> result.id().equals(e.run()))
+                        .toList();
         BigDecimal cost = calls.stream().map(CostEntry::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (json) {
             var node = Json.object();
@@ -114,13 +139,18 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         if (result.status() == RunStatus.SUSPENDED) {
-            spec.commandLine().getErr().println("guildhall: run suspended waiting for " + result.waits().keySet()
-                    + "; send the signal with --signal NAME=JSON (this CLI keeps runs in memory)");
+            spec.commandLine()
+                    .getErr()
+                    .println("guildhall: run suspended waiting for "
+                            + result.waits().keySet()
+                            + "; send the signal with --signal NAME=JSON (this CLI keeps runs in memory)");
             return 3;
         }
         if (result.status() != RunStatus.SUCCEEDED) {
-            spec.commandLine().getErr().println("guildhall: run " + result.status().name().toLowerCase()
-                    + (result.failure() == null ? "" : ": " + result.failure()));
+            spec.commandLine()
+                    .getErr()
+                    .println("guildhall: run " + result.status().name().toLowerCase()
+                            + (result.failure() == null ? "" : ": " + result.failure()));
             return 1;
         }
         return 0;
@@ -138,13 +168,17 @@ final class RunCommand implements Callable<Integer> {
         if (inputFile != null && inputJson != null) {
             throw new IllegalArgumentException("give --input or --input-json, not both");
         }
-        String text = inputJson != null ? inputJson
-                : inputFile == null ? "{}"
-                : inputFile.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                : Files.readString(Path.of(inputFile));
+        String text = inputJson != null
+                ? inputJson
+                : inputFile == null
+                        ? "{}"
+                        : inputFile.equals("-")
+                                ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                                : Files.readString(Path.of(inputFile));
         JsonNode node = Json.parse(text);
         if (!node.isObject()) {
-            throw new IllegalArgumentException("the input must be a JSON object, was " + node.getNodeType().name().toLowerCase());
+            throw new IllegalArgumentException("the input must be a JSON object, was "
+                    + node.getNodeType().name().toLowerCase());
         }
         return node;
     }

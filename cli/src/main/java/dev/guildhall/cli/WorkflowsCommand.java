@@ -11,12 +11,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code guildhall workflows validate|show}. */
-@Command(name = "workflows", description = "Validate workflow definitions and draw them.",
+@Command(
+        name = "workflows",
+        description = "Validate workflow definitions and draw them.",
         subcommands = {WorkflowsCommand.Validate.class, WorkflowsCommand.Show.class})
 final class WorkflowsCommand {
 
     static Workflow load(Path file, List<Path> agents) {
-        List<Path> sources = agents.isEmpty() ? List.of(file.toAbsolutePath().getParent().resolve("agents")) : agents;
+        List<Path> sources =
+                agents.isEmpty() ? List.of(file.toAbsolutePath().getParent().resolve("agents")) : agents;
         return WorkflowDefinitions.load(file, AgentsCommand.load(sources));
     }
 
@@ -28,13 +31,18 @@ final class WorkflowsCommand {
         @Parameters(index = "0", paramLabel = "WORKFLOW")
         Path file;
 
-        @Option(names = {"-a", "--agents"}, paramLabel = "PATH", description = "Agent definitions (default: the 'agents' directory next to the workflow).")
+        @Option(
+                names = {"-a", "--agents"},
+                paramLabel = "PATH",
+                description = "Agent definitions (default: the 'agents' directory next to the workflow).")
         List<Path> agents = new ArrayList<>();
 
         @Override
         public void run() {
             Workflow wf = load(file, agents);
-            spec.commandLine().getOut().println("ok: workflow " + wf.id() + " with " + wf.nodes().size() + " steps is valid");
+            spec.commandLine()
+                    .getOut()
+                    .println("ok: workflow " + wf.id() + " with " + wf.nodes().size() + " steps is valid");
         }
     }
 
@@ -46,7 +54,9 @@ final class WorkflowsCommand {
         @Parameters(index = "0", paramLabel = "WORKFLOW")
         Path file;
 
-        @Option(names = {"-a", "--agents"}, paramLabel = "PATH")
+        @Option(
+                names = {"-a", "--agents"},
+                paramLabel = "PATH")
         List<Path> agents = new ArrayList<>();
 
         @Override

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuildhallCliIT {
     /** Maven runs a module's tests in the module directory; the repository root is its parent. */
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
     static final Path WORKFLOW = HOME.resolve("examples/support-desk/workflow.yaml");
 
     @TempDir
@@ -60,7 +61,8 @@ class GuildhallCliIT {
         try (FakeOpenAiServer openai = FakeOpenAiServer.start()) {
             openai.enqueue(
                     FakeReply.text("{\"label\":\"refund\",\"confidence\":0.93}").withUsage(120, 12),
-                    FakeReply.text("{\"text\":\"Refunds reach your card within 5 working days.\",\"source\":\"faq/refunds#timing\"}")
+                    FakeReply.text(
+                                    "{\"text\":\"Refunds reach your card within 5 working days.\",\"source\":\"faq/refunds#timing\"}")
                             .withUsage(300, 40),
                     FakeReply.text("{\"passed\":true}").withUsage(200, 5));
             Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openai.baseUrl());
@@ -68,7 +70,8 @@ class GuildhallCliIT {
             Result r = run(env, "run", WORKFLOW.toString(), "--input-json", "{\"message\":\"where is my refund?\"}");
 
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.out()).contains("run ", "SUCCEEDED", "Refunds reach your card within 5 working days.", "model calls: 3");
+            assertThat(r.out())
+                    .contains("run ", "SUCCEEDED", "Refunds reach your card within 5 working days.", "model calls: 3");
             assertThat(r.out()).doesNotContain("cost: $0 ");
             assertThat(openai.requestCount()).isEqualTo(3);
             assertThat(openai.requests().get(0).body().toString()).contains("where is my refund?");
@@ -86,12 +89,16 @@ class GuildhallCliIT {
         assertThat(r.code()).as(r.err()).isZero();
         String[] lines = r.out().strip().split("\n");
         assertThat(lines[0]).startsWith("{\"type\":\"RunStarted\"");
-        assertThat(lines[lines.length - 1]).startsWith("{\"type\":\"RunResult\"").contains("\"status\":\"SUCCEEDED\"");
+        assertThat(lines[lines.length - 1])
+                .startsWith("{\"type\":\"RunResult\"")
+                .contains("\"status\":\"SUCCEEDED\"");
     }
 
     @Test
     void a_workflow_waiting_for_a_signal_completes_when_the_signal_is_given(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("approve.yaml"), """
+        Files.writeString(
+                dir.resolve("approve.yaml"),
+                """
                 id: approve
                 steps:
                   - id: approval
@@ -109,8 +116,11 @@ class GuildhallCliIT {
     }
 
     @Test
-    void invalid_agent_definitions_are_reported_with_file_line_and_field_and_exit_1(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("bad.yaml"), """
+    void invalid_agent_definitions_are_reported_with_file_line_and_field_and_exit_1(@TempDir Path dir)
+            throws IOException {
+        Files.writeString(
+                dir.resolve("bad.yaml"),
+                """
                 id: bad-agent
                 tier: 7
                 model: none
@@ -126,10 +136,20 @@ class GuildhallCliIT {
 
     @Test
     void agents_list_filters_by_tier_and_capability() {
-        Result r = run("agents", "list", HOME.resolve("examples/support-desk/agents").toString(), "--tier", "1", "--capability", "routing");
+        Result r = run(
+                "agents",
+                "list",
+                HOME.resolve("examples/support-desk/agents").toString(),
+                "--tier",
+                "1",
+                "--capability",
+                "routing");
 
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("intent-classifier").doesNotContain("faq-answerer").contains("1 agent");
+        assertThat(r.out())
+                .contains("intent-classifier")
+                .doesNotContain("faq-answerer")
+                .contains("1 agent");
     }
 
     @Test

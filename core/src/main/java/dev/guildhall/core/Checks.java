@@ -44,8 +44,7 @@ public final class Checks {
 
     public static double between(double value, double min, double max, String name) {
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(
-                    "%s must be between %s and %s, was %s".formatted(name, min, max, value));
+            throw new IllegalArgumentException("%s must be between %s and %s, was %s".formatted(name, min, max, value));
         }
         return value;
     }

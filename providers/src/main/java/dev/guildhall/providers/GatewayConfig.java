@@ -31,7 +31,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -79,16 +78,38 @@ public final class GatewayConfig {
 
     /** The models each provider serves per policy when only its key (or URL) is configured. */
     static final Map<ProviderType, Map<ModelPolicy, String>> DEFAULT_MODELS = Map.of(
-            ProviderType.OPENAI, Map.of(ModelPolicy.CHEAP, "gpt-4o-mini", ModelPolicy.STANDARD, "gpt-4.1-mini", ModelPolicy.PREMIUM, "gpt-4.1"),
-            ProviderType.ANTHROPIC, Map.of(ModelPolicy.CHEAP, "claude-haiku-4-5", ModelPolicy.STANDARD, "claude-sonnet-4-5",
-                    ModelPolicy.PREMIUM, "claude-opus-4-1"),
-            ProviderType.OLLAMA, Map.of(ModelPolicy.CHEAP, "llama3.1", ModelPolicy.STANDARD, "llama3.1", ModelPolicy.PREMIUM, "llama3.1"));
+            ProviderType.OPENAI,
+                    Map.of(
+                            ModelPolicy.CHEAP,
+                            "gpt-4o-mini",
+                            ModelPolicy.STANDARD,
+                            "gpt-4.1-mini",
+                            ModelPolicy.PREMIUM,
+                            "gpt-4.1"),
+            ProviderType.ANTHROPIC,
+                    Map.of(
+                            ModelPolicy.CHEAP,
+                            "claude-haiku-4-5",
+                            ModelPolicy.STANDARD,
+                            "claude-sonnet-4-5",
+                            ModelPolicy.PREMIUM,
+                            "claude-opus-4-1"),
+            ProviderType.OLLAMA,
+                    Map.of(
+                            ModelPolicy.CHEAP,
+                            "llama3.1",
+                            ModelPolicy.STANDARD,
+                            "llama3.1",
+                            ModelPolicy.PREMIUM,
+                            "llama3.1"));
+
     static final String DEFAULT_OPENAI_EMBEDDING_MODEL = "text-embedding-3-small";
     static final String DEFAULT_OLLAMA_EMBEDDING_MODEL = "nomic-embed-text";
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfig.class);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-    private static final List<ModelPolicy> CALLING_POLICIES = List.of(ModelPolicy.CHEAP, ModelPolicy.STANDARD, ModelPolicy.PREMIUM);
+    private static final List<ModelPolicy> CALLING_POLICIES =
+            List.of(ModelPolicy.CHEAP, ModelPolicy.STANDARD, ModelPolicy.PREMIUM);
 
     private final String source;
     private final List<ProviderSettings> providers;
@@ -96,7 +117,12 @@ public final class GatewayConfig {
     private final @Nullable Path pricesFile;
     private final List<Budget> budgets;
 
-    private GatewayConfig(String source, List<ProviderSettings> providers, GatewayOptions options, @Nullable Path pricesFile, List<Budget> budgets) {
+    private GatewayConfig(
+            String source,
+            List<ProviderSettings> providers,
+            GatewayOptions options,
+            @Nullable Path pricesFile,
+            List<Budget> budgets) {
         this.source = source;
         this.providers = List.copyOf(providers);
         this.options = options;
@@ -134,7 +160,8 @@ public final class GatewayConfig {
 
     /** Parses YAML text with a {@code gateway:} section; relative file names resolve against {@code baseDir}. */
     public static GatewayConfig parse(String yaml, Map<String, String> env, Path baseDir) {
-        Map<String, Object> section = section(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "configuration");
+        Map<String, Object> section =
+                section(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "configuration");
         if (section == null) {
             throw new IllegalArgumentException("configuration has no '" + SECTION + ":' section");
         }
@@ -155,12 +182,14 @@ public final class GatewayConfig {
             models.put("openai", modelsFor(ProviderType.OPENAI, value(env, OPENAI_MODEL)));
             String embeddingModel = value(env, OPENAI_EMBEDDING_MODEL);
             if (embeddingModel != null || openAiKey != null) {
-                embeddings.add(ModelRoute.of("openai", embeddingModel == null ? DEFAULT_OPENAI_EMBEDDING_MODEL : embeddingModel));
+                embeddings.add(ModelRoute.of(
+                        "openai", embeddingModel == null ? DEFAULT_OPENAI_EMBEDDING_MODEL : embeddingModel));
             }
         }
         String anthropicKey = value(env, ANTHROPIC_API_KEY);
         if (anthropicKey != null) {
-            providers.add(new ProviderSettings("anthropic", ProviderType.ANTHROPIC, value(env, ANTHROPIC_BASE_URL), anthropicKey));
+            providers.add(new ProviderSettings(
+                    "anthropic", ProviderType.ANTHROPIC, value(env, ANTHROPIC_BASE_URL), anthropicKey));
             models.put("anthropic", modelsFor(ProviderType.ANTHROPIC, null));
         }
         String ollamaUrl = value(env, OLLAMA_BASE_URL);
@@ -168,7 +197,8 @@ public final class GatewayConfig {
             providers.add(new ProviderSettings("ollama", ProviderType.OLLAMA, ollamaUrl, null));
             models.put("ollama", modelsFor(ProviderType.OLLAMA, value(env, OLLAMA_MODEL)));
             String embeddingModel = value(env, OLLAMA_EMBEDDING_MODEL);
-            embeddings.add(ModelRoute.of("ollama", embeddingModel == null ? DEFAULT_OLLAMA_EMBEDDING_MODEL : embeddingModel));
+            embeddings.add(
+                    ModelRoute.of("ollama", embeddingModel == null ? DEFAULT_OLLAMA_EMBEDDING_MODEL : embeddingModel));
         }
         Set<String> names = names(providers);
 
@@ -186,7 +216,8 @@ public final class GatewayConfig {
         }
         String embeddingOverride = value(env, GUILDHALL_EMBEDDING_MODEL);
         if (embeddingOverride != null) {
-            embeddings = checkedRoutes(routeList(embeddingOverride, GUILDHALL_EMBEDDING_MODEL), names, GUILDHALL_EMBEDDING_MODEL);
+            embeddings = checkedRoutes(
+                    routeList(embeddingOverride, GUILDHALL_EMBEDDING_MODEL), names, GUILDHALL_EMBEDDING_MODEL);
         }
         options.embeddingRoutes(embeddings);
         String timeout = value(env, GUILDHALL_GATEWAY_TIMEOUT);
@@ -195,7 +226,9 @@ public final class GatewayConfig {
         }
         String attempts = value(env, GUILDHALL_GATEWAY_MAX_ATTEMPTS);
         if (attempts != null) {
-            options.retryPolicy(RetryPolicy.builder().maxAttempts(integer(attempts, GUILDHALL_GATEWAY_MAX_ATTEMPTS)).build());
+            options.retryPolicy(RetryPolicy.builder()
+                    .maxAttempts(integer(attempts, GUILDHALL_GATEWAY_MAX_ATTEMPTS))
+                    .build());
         }
         String cacheSize = value(env, GUILDHALL_GATEWAY_CACHE_SIZE);
         if (cacheSize != null) {
@@ -271,8 +304,12 @@ public final class GatewayConfig {
                 }
             }
         }
-        LOG.info("Model gateway configured from {}: providers {}, routes {}, embeddings {}",
-                source, names(providers), options.chatRoutes(), options.embeddingRoutes());
+        LOG.info(
+                "Model gateway configured from {}: providers {}, routes {}, embeddings {}",
+                source,
+                names(providers),
+                options.chatRoutes(),
+                options.embeddingRoutes());
         return new RoutingModelGateway(options, chat, embedding, ledger, budgetStore, prices(), clock);
     }
 
@@ -283,12 +320,14 @@ public final class GatewayConfig {
 
     @Override
     public String toString() {
-        return "GatewayConfig[source=%s, providers=%s, options=%s, pricesFile=%s, budgets=%s]".formatted(source, providers, options, pricesFile, budgets);
+        return "GatewayConfig[source=%s, providers=%s, options=%s, pricesFile=%s, budgets=%s]"
+                .formatted(source, providers, options, pricesFile, budgets);
     }
 
     // ---- file ----
 
-    private static GatewayConfig fromSection(Map<String, Object> gateway, Map<String, String> env, @Nullable Path baseDir, String source) {
+    private static GatewayConfig fromSection(
+            Map<String, Object> gateway, Map<String, String> env, @Nullable Path baseDir, String source) {
         Checks.notNull(env, "env");
         Settings root = new Settings(gateway, SECTION, env, source);
         List<ProviderSettings> providers = new ArrayList<>();
@@ -306,7 +345,8 @@ public final class GatewayConfig {
             } else if (!unset.isEmpty()) {
                 LOG.info("Provider {} skipped: {} not set", name, String.join(", ", unset));
             } else if (type == ProviderType.ANTHROPIC && p.string("api-key") == null) {
-                throw new IllegalArgumentException(source + ": " + p.path("api-key") + " must be set for an anthropic provider");
+                throw new IllegalArgumentException(
+                        source + ": " + p.path("api-key") + " must be set for an anthropic provider");
             } else {
                 providers.add(new ProviderSettings(name, type, p.string("base-url"), p.string("api-key")));
             }
@@ -317,12 +357,20 @@ public final class GatewayConfig {
         Settings policies = root.child("policies");
         policies.checkKeys("none", "cheap", "standard", "premium");
         if (!policies.routes("none").isEmpty()) {
-            throw new IllegalArgumentException(source + ": " + policies.path("none") + " must have no routes: policy none never calls a model");
+            throw new IllegalArgumentException(
+                    source + ": " + policies.path("none") + " must have no routes: policy none never calls a model");
         }
         for (ModelPolicy policy : CALLING_POLICIES) {
-            options.routes(policy, usable(policies.routes(policy.wireName()), declared, enabled, source + ": " + policies.path(policy.wireName())));
+            options.routes(
+                    policy,
+                    usable(
+                            policies.routes(policy.wireName()),
+                            declared,
+                            enabled,
+                            source + ": " + policies.path(policy.wireName())));
         }
-        List<ModelRoute> embeddings = usable(root.routes("embeddings"), declared, enabled, source + ": " + root.path("embeddings"));
+        List<ModelRoute> embeddings =
+                usable(root.routes("embeddings"), declared, enabled, source + ": " + root.path("embeddings"));
         checkEmbeddingProviders(embeddings, providers, source + ": " + root.path("embeddings"));
         options.embeddingRoutes(embeddings);
         String timeout = root.string("timeout");
@@ -335,8 +383,13 @@ public final class GatewayConfig {
         retry.ifPresent("max-attempts", v -> retryPolicy.maxAttempts(integer(v, retry.path("max-attempts"))));
         retry.ifPresent("initial-interval", v -> retryPolicy.initialInterval(Durations.parse(v)));
         retry.ifPresent("max-interval", v -> retryPolicy.maximumInterval(Durations.parse(v)));
-        retry.ifPresent("backoff-coefficient", v -> retryPolicy.backoffCoefficient(decimal(v, retry.path("backoff-coefficient")).doubleValue()));
-        retry.ifPresent("jitter", v -> retryPolicy.jitter(decimal(v, retry.path("jitter")).doubleValue()));
+        retry.ifPresent(
+                "backoff-coefficient",
+                v -> retryPolicy.backoffCoefficient(
+                        decimal(v, retry.path("backoff-coefficient")).doubleValue()));
+        retry.ifPresent(
+                "jitter",
+                v -> retryPolicy.jitter(decimal(v, retry.path("jitter")).doubleValue()));
         options.retryPolicy(retryPolicy.build());
         Settings cache = root.child("cache");
         cache.checkKeys("size", "ttl");
@@ -360,8 +413,10 @@ public final class GatewayConfig {
                 throw new IllegalArgumentException(root.source + ": " + b.path("workspace") + " must be set");
             }
             String period = b.string("period");
-            BudgetPolicy policy = new BudgetPolicy(period == null ? BudgetPeriod.MONTHLY : BudgetPeriod.parse(period),
-                    b.decimal("soft-limit"), b.decimal("hard-limit"));
+            BudgetPolicy policy = new BudgetPolicy(
+                    period == null ? BudgetPeriod.MONTHLY : BudgetPeriod.parse(period),
+                    b.decimal("soft-limit"),
+                    b.decimal("hard-limit"));
             String user = b.string("user");
             String scope = b.string("scope");
             WorkspaceId ws = WorkspaceId.of(workspace);
@@ -372,19 +427,22 @@ public final class GatewayConfig {
             } else if (scope.equalsIgnoreCase("each-user")) {
                 budgets.add(Budget.forEachUser(ws, policy));
             } else {
-                throw new IllegalArgumentException(root.source + ": " + b.path("scope") + " must be workspace or each-user (or set user), was \"" + scope + "\"");
+                throw new IllegalArgumentException(root.source + ": " + b.path("scope")
+                        + " must be workspace or each-user (or set user), was \"" + scope + "\"");
             }
         }
         return budgets;
     }
 
     /** Routes whose provider is configured; routes to skipped providers are dropped, routes to undeclared ones are an error. */
-    private static List<ModelRoute> usable(List<ModelRoute> routes, Set<String> declared, Set<String> enabled, String where) {
+    private static List<ModelRoute> usable(
+            List<ModelRoute> routes, Set<String> declared, Set<String> enabled, String where) {
         List<ModelRoute> result = new ArrayList<>();
         for (ModelRoute route : routes) {
             if (!declared.contains(route.provider())) {
-                throw new IllegalArgumentException("%s names provider %s, which is not declared under gateway.providers (declared: %s)"
-                        .formatted(where, route.provider(), declared));
+                throw new IllegalArgumentException(
+                        "%s names provider %s, which is not declared under gateway.providers (declared: %s)"
+                                .formatted(where, route.provider(), declared));
             }
             if (enabled.contains(route.provider())) {
                 result.add(route);
@@ -398,17 +456,20 @@ public final class GatewayConfig {
     private static List<ModelRoute> checkedRoutes(List<ModelRoute> routes, Set<String> names, String where) {
         for (ModelRoute route : routes) {
             if (!names.contains(route.provider())) {
-                throw new IllegalArgumentException("%s names provider %s, which is not configured (configured: %s)".formatted(where, route.provider(), names));
+                throw new IllegalArgumentException("%s names provider %s, which is not configured (configured: %s)"
+                        .formatted(where, route.provider(), names));
             }
         }
         return routes;
     }
 
-    private static void checkEmbeddingProviders(List<ModelRoute> routes, List<ProviderSettings> providers, String where) {
+    private static void checkEmbeddingProviders(
+            List<ModelRoute> routes, List<ProviderSettings> providers, String where) {
         for (ModelRoute route : routes) {
             for (ProviderSettings p : providers) {
                 if (p.name().equals(route.provider()) && p.type() == ProviderType.ANTHROPIC) {
-                    throw new IllegalArgumentException(where + " names provider " + p.name() + ", but Anthropic has no embedding models");
+                    throw new IllegalArgumentException(
+                            where + " names provider " + p.name() + ", but Anthropic has no embedding models");
                 }
             }
         }
@@ -558,7 +619,8 @@ public final class GatewayConfig {
         }
 
         /** The value with variables replaced; null when absent or empty. */
-        @Nullable String string(String key) {
+        @Nullable
+        String string(String key) {
             Object value = values.get(key);
             if (value == null) {
                 return null;
@@ -576,12 +638,14 @@ public final class GatewayConfig {
                 return fallback;
             }
             if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException(source + ": " + path(key) + " must be true or false, was \"" + s + "\"");
+                throw new IllegalArgumentException(
+                        source + ": " + path(key) + " must be true or false, was \"" + s + "\"");
             }
             return Boolean.parseBoolean(s);
         }
 
-        @Nullable BigDecimal decimal(String key) {
+        @Nullable
+        BigDecimal decimal(String key) {
             String s = string(key);
             return s == null ? null : GatewayConfig.decimal(s, source + ": " + path(key));
         }
@@ -632,7 +696,8 @@ public final class GatewayConfig {
             Set<String> known = Set.of(allowed);
             for (String key : values.keySet()) {
                 if (!known.contains(key)) {
-                    throw new IllegalArgumentException("%s: %s is not a setting (known: %s)".formatted(source, path(key), String.join(", ", allowed)));
+                    throw new IllegalArgumentException("%s: %s is not a setting (known: %s)"
+                            .formatted(source, path(key), String.join(", ", allowed)));
                 }
             }
         }

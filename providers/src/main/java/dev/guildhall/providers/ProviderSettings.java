@@ -17,12 +17,14 @@ public record ProviderSettings(String name, ProviderType type, @Nullable String 
         Checks.notNull(type, "type");
         baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.trim();
         apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
-        Checks.check(type != ProviderType.ANTHROPIC || apiKey != null, "provider " + name + " (anthropic) needs an api-key");
+        Checks.check(
+                type != ProviderType.ANTHROPIC || apiKey != null, "provider " + name + " (anthropic) needs an api-key");
     }
 
     @Override
     public String toString() {
         return "ProviderSettings[name=%s, type=%s, baseUrl=%s, apiKey=%s]"
-                .formatted(name, type.wireName(), baseUrl == null ? "default" : baseUrl, apiKey == null ? "none" : "****");
+                .formatted(
+                        name, type.wireName(), baseUrl == null ? "default" : baseUrl, apiKey == null ? "none" : "****");
     }
 }

@@ -16,11 +16,11 @@ import dev.guildhall.core.gateway.ModelCall;
 import dev.guildhall.core.gateway.ModelGateway;
 import dev.guildhall.core.gateway.ModelPolicy;
 import dev.guildhall.core.gateway.RoutingModelGateway;
+import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.testkit.FakeAnthropicServer;
 import dev.guildhall.testkit.FakeOllamaServer;
 import dev.guildhall.testkit.FakeOpenAiServer;
 import dev.guildhall.testkit.FakeReply;
-import dev.guildhall.core.time.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -54,7 +54,9 @@ class GatewayConfigIT {
     @Test
     void a_config_file_builds_a_gateway_with_its_routes_and_budgets(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("guildhall.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 gateway:
                   providers:
                     openai:
@@ -80,25 +82,40 @@ class GatewayConfigIT {
                       hard-limit: 0.0001
                 """);
         Map<String, String> env = Map.of(
-                "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openai.baseUrl(),
-                "ANTHROPIC_API_KEY", "sk-ant-test", "ANTHROPIC_BASE_URL", anthropic.baseUrl(),
-                "OLLAMA_BASE_URL", ollama.baseUrl());
+                "OPENAI_API_KEY",
+                "sk-test",
+                "OPENAI_BASE_URL",
+                openai.baseUrl(),
+                "ANTHROPIC_API_KEY",
+                "sk-ant-test",
+                "ANTHROPIC_BASE_URL",
+                anthropic.baseUrl(),
+                "OLLAMA_BASE_URL",
+                ollama.baseUrl());
         gateway = GatewayConfig.load(file, env).createGateway(ledger, new InMemoryBudgetStore(), clock);
         openai.enqueue(FakeReply.error(503, "down"), FakeReply.error(503, "down"), FakeReply.error(503, "down"));
         anthropic.enqueue(FakeReply.text("From Claude.").withUsage(10, 3));
         ollama.enqueue(FakeReply.text("From Llama.").withUsage(9, 3));
 
-        ChatResponse cheap = gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")));
-        ChatResponse standard = gateway.chat(ModelCall.of(ACME, ModelPolicy.STANDARD), ChatRequest.of(ChatMessage.user("hi")));
+        ChatResponse cheap =
+                gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")));
+        ChatResponse standard =
+                gateway.chat(ModelCall.of(ACME, ModelPolicy.STANDARD), ChatRequest.of(ChatMessage.user("hi")));
 
         assertThat(cheap.text()).isEqualTo("From Llama.");
         assertThat(cheap.cost()).as("ollama:* is free in the shipped prices").isEqualByComparingTo("0");
         assertThat(standard.text()).isEqualTo("From Claude.");
         assertThat(openai.requestCount()).as("three attempts, as configured").isEqualTo(3);
-        assertThat(gateway.embed(ModelCall.of(ACME, ModelPolicy.CHEAP), List.of("doc")).vectors()).hasSize(1);
-        assertThatThrownBy(() -> gateway.chat(new ModelCall(ACME, UserId.of("mallory"), null, null, ModelPolicy.STANDARD),
-                ChatRequest.of(ChatMessage.user("hi")))).isInstanceOf(BudgetExceededException.class);
-        assertThat(ledger.entries(SpendQuery.forWorkspace(ACME, Instant.EPOCH, clock.instant().plusSeconds(1)))).hasSize(3);
+        assertThat(gateway.embed(ModelCall.of(ACME, ModelPolicy.CHEAP), List.of("doc"))
+                        .vectors())
+                .hasSize(1);
+        assertThatThrownBy(() -> gateway.chat(
+                        new ModelCall(ACME, UserId.of("mallory"), null, null, ModelPolicy.STANDARD),
+                        ChatRequest.of(ChatMessage.user("hi"))))
+                .isInstanceOf(BudgetExceededException.class);
+        assertThat(ledger.entries(SpendQuery.forWorkspace(
+                        ACME, Instant.EPOCH, clock.instant().plusSeconds(1))))
+                .hasSize(3);
     }
 
     @Test
@@ -107,7 +124,8 @@ class GatewayConfigIT {
                 .createGateway(ledger, new InMemoryBudgetStore(), clock);
         openai.enqueue(FakeReply.text("Hello from gpt-4o-mini."));
 
-        ChatResponse response = gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")));
+        ChatResponse response =
+                gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")));
 
         assertThat(response.model()).isEqualTo("gpt-4o-mini");
         assertThat(openai.lastRequest().header("Authorization")).isEqualTo("Bearer sk-env");

@@ -35,7 +35,9 @@ class GatewayConfigTest {
         assertThat(config.configured()).isFalse();
         assertThat(gateway.chatAvailable()).isFalse();
         assertThat(gateway.embeddingsAvailable()).isFalse();
-        assertThatThrownBy(() -> gateway.chat(ModelCall.of(WorkspaceId.of("acme"), ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi"))))
+        assertThatThrownBy(() -> gateway.chat(
+                        ModelCall.of(WorkspaceId.of("acme"), ModelPolicy.CHEAP),
+                        ChatRequest.of(ChatMessage.user("hi"))))
                 .isInstanceOf(ModelUnavailableException.class)
                 .hasMessageContaining("no chat provider configured");
     }
@@ -44,17 +46,20 @@ class GatewayConfigTest {
     void an_openai_key_alone_gets_default_models_for_every_policy() {
         GatewayConfig config = GatewayConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-live"));
 
-        assertThat(config.providers()).containsExactly(new ProviderSettings("openai", ProviderType.OPENAI, null, "sk-live"));
+        assertThat(config.providers())
+                .containsExactly(new ProviderSettings("openai", ProviderType.OPENAI, null, "sk-live"));
         assertThat(routes(config, ModelPolicy.CHEAP)).containsExactly("openai:gpt-4o-mini");
         assertThat(routes(config, ModelPolicy.STANDARD)).containsExactly("openai:gpt-4.1-mini");
         assertThat(routes(config, ModelPolicy.PREMIUM)).containsExactly("openai:gpt-4.1");
-        assertThat(config.options().embeddingRoutes()).containsExactly(ModelRoute.parse("openai:text-embedding-3-small"));
+        assertThat(config.options().embeddingRoutes())
+                .containsExactly(ModelRoute.parse("openai:text-embedding-3-small"));
         assertThat(config.source()).isEqualTo("environment");
     }
 
     @Test
     void the_guildhall_key_wins_over_the_plain_one() {
-        GatewayConfig config = GatewayConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-plain", "GUILDHALL_OPENAI_API_KEY", "sk-guildhall"));
+        GatewayConfig config = GatewayConfig.fromEnvironment(
+                Map.of("OPENAI_API_KEY", "sk-plain", "GUILDHALL_OPENAI_API_KEY", "sk-guildhall"));
 
         assertThat(config.providers().get(0).apiKey()).isEqualTo("sk-guildhall");
     }
@@ -66,9 +71,12 @@ class GatewayConfigTest {
                 "ANTHROPIC_API_KEY", "sk-ant",
                 "OPENAI_API_KEY", "sk-live"));
 
-        assertThat(routes(config, ModelPolicy.STANDARD)).containsExactly("openai:gpt-4.1-mini", "anthropic:claude-sonnet-4-5", "ollama:llama3.1");
-        assertThat(routes(config, ModelPolicy.CHEAP)).containsExactly("openai:gpt-4o-mini", "anthropic:claude-haiku-4-5", "ollama:llama3.1");
-        assertThat(config.options().embeddingRoutes()).extracting(ModelRoute::toString)
+        assertThat(routes(config, ModelPolicy.STANDARD))
+                .containsExactly("openai:gpt-4.1-mini", "anthropic:claude-sonnet-4-5", "ollama:llama3.1");
+        assertThat(routes(config, ModelPolicy.CHEAP))
+                .containsExactly("openai:gpt-4o-mini", "anthropic:claude-haiku-4-5", "ollama:llama3.1");
+        assertThat(config.options().embeddingRoutes())
+                .extracting(ModelRoute::toString)
                 .containsExactly("openai:text-embedding-3-small", "ollama:nomic-embed-text");
     }
 
@@ -93,26 +101,34 @@ class GatewayConfigTest {
 
     @Test
     void a_policy_variable_must_name_a_configured_provider() {
-        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk", "GUILDHALL_MODEL_PREMIUM", "anthropic:claude-opus-4-1")))
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(
+                        Map.of("OPENAI_API_KEY", "sk", "GUILDHALL_MODEL_PREMIUM", "anthropic:claude-opus-4-1")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("GUILDHALL_MODEL_PREMIUM names provider anthropic, which is not configured (configured: [openai])");
-        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk", "GUILDHALL_MODEL_CHEAP", "gpt-4o")))
+                .hasMessage(
+                        "GUILDHALL_MODEL_PREMIUM names provider anthropic, which is not configured (configured: [openai])");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(
+                        Map.of("OPENAI_API_KEY", "sk", "GUILDHALL_MODEL_CHEAP", "gpt-4o")))
                 .hasMessage("GUILDHALL_MODEL_CHEAP: route must look like provider:model, was \"gpt-4o\"");
     }
 
     @Test
     void an_openai_compatible_server_needs_no_key() {
-        GatewayConfig config = GatewayConfig.fromEnvironment(Map.of("OPENAI_BASE_URL", "http://localhost:8000/v1", "OPENAI_MODEL", "Qwen/Qwen2.5-7B-Instruct"));
+        GatewayConfig config = GatewayConfig.fromEnvironment(
+                Map.of("OPENAI_BASE_URL", "http://localhost:8000/v1", "OPENAI_MODEL", "Qwen/Qwen2.5-7B-Instruct"));
 
-        assertThat(config.providers()).containsExactly(new ProviderSettings("openai", ProviderType.OPENAI, "http://localhost:8000/v1", null));
+        assertThat(config.providers())
+                .containsExactly(new ProviderSettings("openai", ProviderType.OPENAI, "http://localhost:8000/v1", null));
         assertThat(routes(config, ModelPolicy.CHEAP)).containsExactly("openai:Qwen/Qwen2.5-7B-Instruct");
         assertThat(routes(config, ModelPolicy.PREMIUM)).containsExactly("openai:Qwen/Qwen2.5-7B-Instruct");
-        assertThat(config.options().embeddingRoutes()).as("a local server serves no OpenAI embedding model by default").isEmpty();
+        assertThat(config.options().embeddingRoutes())
+                .as("a local server serves no OpenAI embedding model by default")
+                .isEmpty();
     }
 
     @Test
     void reads_a_gateway_section_with_variables_budgets_and_settings() {
-        GatewayConfig config = GatewayConfig.parse("""
+        GatewayConfig config = GatewayConfig.parse(
+                """
                 server:
                   port: 8080
                 gateway:
@@ -154,15 +170,19 @@ class GatewayConfigTest {
                     - workspace: acme
                       user: alice
                       hard-limit: 20
-                """, Map.of("OPENAI_API_KEY", "sk-live", "ANTHROPIC_API_KEY", "sk-ant"), Path.of("/etc/guildhall"));
+                """,
+                Map.of("OPENAI_API_KEY", "sk-live", "ANTHROPIC_API_KEY", "sk-ant"),
+                Path.of("/etc/guildhall"));
 
-        assertThat(config.providers()).extracting(ProviderSettings::name, ProviderSettings::type, ProviderSettings::baseUrl)
+        assertThat(config.providers())
+                .extracting(ProviderSettings::name, ProviderSettings::type, ProviderSettings::baseUrl)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("openai", ProviderType.OPENAI, null),
                         org.assertj.core.groups.Tuple.tuple("local", ProviderType.OPENAI, "http://localhost:8000/v1"),
                         org.assertj.core.groups.Tuple.tuple("claude", ProviderType.ANTHROPIC, null));
         assertThat(routes(config, ModelPolicy.CHEAP)).containsExactly("local:qwen2.5-7b", "openai:gpt-4o-mini");
-        assertThat(routes(config, ModelPolicy.STANDARD)).containsExactly("openai:gpt-4.1-mini", "claude:claude-sonnet-4-5");
+        assertThat(routes(config, ModelPolicy.STANDARD))
+                .containsExactly("openai:gpt-4.1-mini", "claude:claude-sonnet-4-5");
         assertThat(routes(config, ModelPolicy.PREMIUM)).containsExactly("claude:claude-opus-4-1");
         assertThat(config.options().timeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(config.options().retryPolicy().maxAttempts()).isEqualTo(4);
@@ -172,15 +192,17 @@ class GatewayConfigTest {
         assertThat(config.options().cacheTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.pricesFile()).isEqualTo(Path.of("/etc/guildhall/prices.yaml"));
         WorkspaceId acme = WorkspaceId.of("acme");
-        assertThat(config.budgets()).containsExactly(
-                Budget.forWorkspace(acme, BudgetPolicy.of(BudgetPeriod.MONTHLY, "80", "100")),
-                Budget.forEachUser(acme, BudgetPolicy.of(BudgetPeriod.DAILY, null, "5")),
-                Budget.forUser(acme, UserId.of("alice"), BudgetPolicy.of(BudgetPeriod.MONTHLY, null, "20")));
+        assertThat(config.budgets())
+                .containsExactly(
+                        Budget.forWorkspace(acme, BudgetPolicy.of(BudgetPeriod.MONTHLY, "80", "100")),
+                        Budget.forEachUser(acme, BudgetPolicy.of(BudgetPeriod.DAILY, null, "5")),
+                        Budget.forUser(acme, UserId.of("alice"), BudgetPolicy.of(BudgetPeriod.MONTHLY, null, "20")));
     }
 
     @Test
     void a_provider_whose_variable_is_unset_is_skipped_with_its_routes() {
-        GatewayConfig config = GatewayConfig.parse("""
+        GatewayConfig config = GatewayConfig.parse(
+                """
                 gateway:
                   providers:
                     openai:
@@ -190,7 +212,9 @@ class GatewayConfigTest {
                   policies:
                     standard: [anthropic:claude-sonnet-4-5, openai:gpt-4.1-mini]
                     premium: [anthropic:claude-opus-4-1]
-                """, Map.of("OPENAI_API_KEY", "sk-live"), HERE);
+                """,
+                Map.of("OPENAI_API_KEY", "sk-live"),
+                HERE);
 
         assertThat(config.providers()).extracting(ProviderSettings::name).containsExactly("openai");
         assertThat(routes(config, ModelPolicy.STANDARD)).containsExactly("openai:gpt-4.1-mini");
@@ -201,20 +225,29 @@ class GatewayConfigTest {
     void names_the_setting_that_is_wrong() {
         assertThatThrownBy(() -> GatewayConfig.parse("gateway:\n  timeuot: 5s\n", Map.of(), HERE))
                 .hasMessageStartingWith("configuration: gateway.timeuot is not a setting (known: providers, policies,");
-        assertThatThrownBy(() -> GatewayConfig.parse("gateway:\n  providers:\n    x:\n      type: gemini\n", Map.of(), HERE))
+        assertThatThrownBy(() ->
+                        GatewayConfig.parse("gateway:\n  providers:\n    x:\n      type: gemini\n", Map.of(), HERE))
                 .hasMessage("gateway.providers.x.type must be one of openai, anthropic, ollama, was \"gemini\"");
-        assertThatThrownBy(() -> GatewayConfig.parse("gateway:\n  policies:\n    cheap: [openia:gpt-4o-mini]\n", Map.of(), HERE))
-                .hasMessage("configuration: gateway.policies.cheap names provider openia, which is not declared under gateway.providers (declared: [])");
+        assertThatThrownBy(() ->
+                        GatewayConfig.parse("gateway:\n  policies:\n    cheap: [openia:gpt-4o-mini]\n", Map.of(), HERE))
+                .hasMessage(
+                        "configuration: gateway.policies.cheap names provider openia, which is not declared under gateway.providers (declared: [])");
         assertThatThrownBy(() -> GatewayConfig.parse("gateway:\n  retry:\n    max-attempts: 0\n", Map.of(), HERE))
                 .hasMessage("configuration: gateway.retry.max-attempts: maxAttempts must be > 0, was 0");
-        assertThatThrownBy(() -> GatewayConfig.parse("""
+        assertThatThrownBy(() -> GatewayConfig.parse(
+                        """
                 gateway:
                   providers:
                     anthropic:
                       api-key: sk-ant
                   embeddings: [anthropic:voyage-3]
-                """, Map.of(), HERE)).hasMessage("configuration: gateway.embeddings names provider anthropic, but Anthropic has no embedding models");
-        assertThatThrownBy(() -> GatewayConfig.parse("gateway:\n  budgets:\n    - period: daily\n      hard-limit: 1\n", Map.of(), HERE))
+                """,
+                        Map.of(),
+                        HERE))
+                .hasMessage(
+                        "configuration: gateway.embeddings names provider anthropic, but Anthropic has no embedding models");
+        assertThatThrownBy(() -> GatewayConfig.parse(
+                        "gateway:\n  budgets:\n    - period: daily\n      hard-limit: 1\n", Map.of(), HERE))
                 .hasMessage("configuration: gateway.budgets[0].workspace must be set");
     }
 
@@ -246,20 +279,27 @@ class GatewayConfigTest {
 
     @Test
     void never_prints_api_keys() {
-        assertThat(new ProviderSettings("openai", ProviderType.OPENAI, null, "sk-secret").toString()).doesNotContain("sk-secret").contains("****");
-        assertThat(GatewayConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-secret")).toString()).doesNotContain("sk-secret");
+        assertThat(new ProviderSettings("openai", ProviderType.OPENAI, null, "sk-secret").toString())
+                .doesNotContain("sk-secret")
+                .contains("****");
+        assertThat(GatewayConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-secret"))
+                        .toString())
+                .doesNotContain("sk-secret");
     }
 
     @Test
     void substitutes_variables_with_defaults() {
         Map<String, String> env = Map.of("HOST", "gpu-box");
 
-        assertThat(GatewayConfig.substitute("http://${HOST}:${PORT:-11434}", env)).isEqualTo("http://gpu-box:11434");
+        assertThat(GatewayConfig.substitute("http://${HOST}:${PORT:-11434}", env))
+                .isEqualTo("http://gpu-box:11434");
         assertThat(GatewayConfig.substitute("${MISSING}", env)).isEmpty();
         assertThat(GatewayConfig.substitute("no variables", env)).isEqualTo("no variables");
     }
 
     private static List<String> routes(GatewayConfig config, ModelPolicy policy) {
-        return config.options().routesFor(policy).stream().map(ModelRoute::toString).toList();
+        return config.options().routesFor(policy).stream()
+                .map(ModelRoute::toString)
+                .toList();
     }
 }

@@ -32,13 +32,13 @@ import dev.guildhall.core.gateway.ProviderUnavailableException;
 import dev.guildhall.core.gateway.RoutingModelGateway;
 import dev.guildhall.core.gateway.TokenUsage;
 import dev.guildhall.core.retry.RetryPolicy;
+import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.providers.anthropic.AnthropicChatProvider;
 import dev.guildhall.providers.openai.OpenAiChatProvider;
 import dev.guildhall.providers.openai.OpenAiEmbeddingProvider;
 import dev.guildhall.testkit.FakeAnthropicServer;
 import dev.guildhall.testkit.FakeOpenAiServer;
 import dev.guildhall.testkit.FakeReply;
-import dev.guildhall.core.time.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +55,11 @@ class RoutingModelGatewayIT {
     private static final AgentId ROUTER = AgentId.of("router");
     /** Millisecond backoff so that retries take no noticeable time. */
     private static final RetryPolicy FAST_RETRY = RetryPolicy.builder()
-            .maxAttempts(2).initialInterval(Duration.ofMillis(5)).maximumInterval(Duration.ofMillis(20)).jitter(0).build();
+            .maxAttempts(2)
+            .initialInterval(Duration.ofMillis(5))
+            .maximumInterval(Duration.ofMillis(20))
+            .jitter(0)
+            .build();
 
     private final FakeOpenAiServer openai = FakeOpenAiServer.start();
     private final FakeAnthropicServer anthropic = FakeAnthropicServer.start();
@@ -75,11 +79,16 @@ class RoutingModelGatewayIT {
     }
 
     private RoutingModelGateway gateway(GatewayOptions.Builder options) {
-        gateway = new RoutingModelGateway(options.retryPolicy(FAST_RETRY).build(),
-                List.of(new OpenAiChatProvider("openai", openai.baseUrl(), "sk-test"),
+        gateway = new RoutingModelGateway(
+                options.retryPolicy(FAST_RETRY).build(),
+                List.of(
+                        new OpenAiChatProvider("openai", openai.baseUrl(), "sk-test"),
                         new AnthropicChatProvider("anthropic", anthropic.baseUrl(), "sk-ant-test")),
                 List.of(new OpenAiEmbeddingProvider("openai", openai.baseUrl(), "sk-test")),
-                ledger, budgets, prices, clock);
+                ledger,
+                budgets,
+                prices,
+                clock);
         return gateway;
     }
 
@@ -118,8 +127,10 @@ class RoutingModelGatewayIT {
         assertThat(premium.provider()).isEqualTo("anthropic");
         assertThat(premium.text()).isEqualTo("Paris, of course.");
         assertThat(anthropic.lastRequest().json().path("model").asText()).isEqualTo("claude-opus-4-1");
-        assertThat(cheap.cost()).isEqualByComparingTo(ModelPrice.of("0.15", "0.60").cost(14, 2));
-        assertThat(premium.cost()).isEqualByComparingTo(ModelPrice.of("15", "75").cost(15, 4));
+        assertThat(cheap.cost())
+                .isEqualByComparingTo(ModelPrice.of("0.15", "0.60").cost(14, 2));
+        assertThat(premium.cost())
+                .isEqualByComparingTo(ModelPrice.of("15", "75").cost(15, 4));
     }
 
     @Test
@@ -143,7 +154,9 @@ class RoutingModelGatewayIT {
     @Test
     void retries_a_rate_limit_then_succeeds_on_the_same_provider() {
         standardGateway();
-        openai.enqueue(FakeReply.rateLimited(Duration.ofSeconds(1)), FakeReply.text("Paris.").withUsage(14, 2));
+        openai.enqueue(
+                FakeReply.rateLimited(Duration.ofSeconds(1)),
+                FakeReply.text("Paris.").withUsage(14, 2));
 
         ChatResponse response = gateway.chat(call(ModelPolicy.CHEAP), question());
 
@@ -180,7 +193,9 @@ class RoutingModelGatewayIT {
 
     @Test
     void a_call_abandoned_on_timeout_is_recorded_with_estimated_tokens() {
-        gateway(GatewayOptions.builder().routes(ModelPolicy.CHEAP, "openai:gpt-4o-mini").timeout(Duration.ofMillis(200)));
+        gateway(GatewayOptions.builder()
+                .routes(ModelPolicy.CHEAP, "openai:gpt-4o-mini")
+                .timeout(Duration.ofMillis(200)));
         openai.enqueue(FakeReply.hang(), FakeReply.hang());
         long input = new CostEstimator(prices).inputTokens(question());
 
@@ -195,26 +210,40 @@ class RoutingModelGatewayIT {
             assertThat(e.estimatedTokens()).isTrue();
             assertThat(e.inputTokens()).isEqualTo(input).isPositive();
             assertThat(e.outputTokens()).isZero();
-            assertThat(e.cost()).isPositive().isEqualByComparingTo(ModelPrice.of("0.15", "0.60").cost(input, 0));
+            assertThat(e.cost())
+                    .isPositive()
+                    .isEqualByComparingTo(ModelPrice.of("0.15", "0.60").cost(input, 0));
             assertThat(e.agent()).isEqualTo(WRITER);
         });
     }
 
     @Test
     void the_hard_limit_eventually_refuses_calls_that_keep_timing_out() {
-        gateway(GatewayOptions.builder().routes(ModelPolicy.PREMIUM, "anthropic:claude-opus-4-1").timeout(Duration.ofMillis(200)));
+        gateway(GatewayOptions.builder()
+                .routes(ModelPolicy.PREMIUM, "anthropic:claude-opus-4-1")
+                .timeout(Duration.ofMillis(200)));
         ChatRequest request = question().withMaxOutputTokens(1);
-        BigDecimal perAttempt = prices.cost("anthropic", "claude-opus-4-1", new CostEstimator(prices).inputTokens(request), 0);
-        // Room for three abandoned attempts; each call makes two, and the worst-case estimate of the next is more than one.
-        budgets.save(Budget.forWorkspace(ACME, BudgetPolicy.of(BudgetPeriod.MONTHLY, null, perAttempt.multiply(BigDecimal.valueOf(3)).toPlainString())));
+        BigDecimal perAttempt =
+                prices.cost("anthropic", "claude-opus-4-1", new CostEstimator(prices).inputTokens(request), 0);
+        // Room for three abandoned attempts; each call makes two, and the worst-case estimate of the next is more than
+        // one.
+        budgets.save(Budget.forWorkspace(
+                ACME,
+                BudgetPolicy.of(
+                        BudgetPeriod.MONTHLY,
+                        null,
+                        perAttempt.multiply(BigDecimal.valueOf(3)).toPlainString())));
         anthropic.enqueue(FakeReply.hang(), FakeReply.hang(), FakeReply.hang(), FakeReply.hang());
 
-        assertThatThrownBy(() -> gateway.chat(call(ModelPolicy.PREMIUM), request)).isInstanceOf(ProviderUnavailableException.class);
         assertThatThrownBy(() -> gateway.chat(call(ModelPolicy.PREMIUM), request))
-                .isInstanceOfSatisfying(BudgetExceededException.class, e -> assertThat(e.spent()).isEqualByComparingTo(perAttempt.multiply(BigDecimal.valueOf(2))));
+                .isInstanceOf(ProviderUnavailableException.class);
+        assertThatThrownBy(() -> gateway.chat(call(ModelPolicy.PREMIUM), request))
+                .isInstanceOfSatisfying(BudgetExceededException.class, e -> assertThat(e.spent())
+                        .isEqualByComparingTo(perAttempt.multiply(BigDecimal.valueOf(2))));
 
         assertThat(anthropic.requestCount()).isEqualTo(2);
-        assertThat(ledger.totalCost(SpendQuery.forWorkspace(ACME, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))))
+        assertThat(ledger.totalCost(
+                        SpendQuery.forWorkspace(ACME, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))))
                 .isEqualByComparingTo(perAttempt.multiply(BigDecimal.valueOf(2)));
     }
 
@@ -225,7 +254,8 @@ class RoutingModelGatewayIT {
         ChatRequest deterministic = new ChatRequest(question().messages(), List.of(), null, 100, 0.0);
 
         ChatResponse first = gateway.chat(call(ModelPolicy.CHEAP), deterministic);
-        ChatResponse second = gateway.chat(call(ModelPolicy.CHEAP), new ChatRequest(question().messages(), List.of(), null, 100, 0.0));
+        ChatResponse second = gateway.chat(
+                call(ModelPolicy.CHEAP), new ChatRequest(question().messages(), List.of(), null, 100, 0.0));
 
         assertThat(openai.requestCount()).isEqualTo(1);
         assertThat(first.cached()).isFalse();
@@ -234,7 +264,9 @@ class RoutingModelGatewayIT {
         assertThat(second.text()).isEqualTo(first.text());
         assertThat(second.provider()).isEqualTo("openai");
         assertThat(second.cost()).isEqualByComparingTo("0");
-        assertThat(entries()).extracting(CostEntry::cached, e -> e.cost().signum()).containsExactly(tuple(false, 1), tuple(true, 0));
+        assertThat(entries())
+                .extracting(CostEntry::cached, e -> e.cost().signum())
+                .containsExactly(tuple(false, 1), tuple(true, 0));
     }
 
     @Test
@@ -253,19 +285,26 @@ class RoutingModelGatewayIT {
     @Test
     void records_every_call_in_the_ledger_including_streamed_ones_with_real_usage() {
         standardGateway();
-        openai.enqueue(FakeReply.text("Paris.").withUsage(14, 2), FakeReply.text("The capital is Paris.").withUsage(25, 6));
+        openai.enqueue(
+                FakeReply.text("Paris.").withUsage(14, 2),
+                FakeReply.text("The capital is Paris.").withUsage(25, 6));
         anthropic.enqueue(FakeReply.text("Paris it is.").withUsage(30, 5));
         List<String> streamed = new CopyOnWriteArrayList<>();
 
         gateway.chat(call(ModelPolicy.CHEAP), question());
         ChatResponse openAiStream = gateway.chatStreaming(call(ModelPolicy.STANDARD), question(), streamed::add);
-        ChatResponse anthropicStream = gateway.chatStreaming(call(ModelPolicy.PREMIUM), question(), p -> { });
+        ChatResponse anthropicStream = gateway.chatStreaming(call(ModelPolicy.PREMIUM), question(), p -> {});
 
         assertThat(String.join("", streamed)).isEqualTo("The capital is Paris.");
         assertThat(openAiStream.usage()).isEqualTo(new TokenUsage(25, 6, false));
         assertThat(anthropicStream.usage()).isEqualTo(new TokenUsage(30, 5, false));
         assertThat(entries())
-                .extracting(CostEntry::provider, CostEntry::model, CostEntry::inputTokens, CostEntry::outputTokens, CostEntry::streamed,
+                .extracting(
+                        CostEntry::provider,
+                        CostEntry::model,
+                        CostEntry::inputTokens,
+                        CostEntry::outputTokens,
+                        CostEntry::streamed,
                         CostEntry::estimatedTokens)
                 .containsExactly(
                         tuple("openai", "gpt-4o-mini", 14L, 2L, false, false),
@@ -278,7 +317,8 @@ class RoutingModelGatewayIT {
             assertThat(e.agent()).isEqualTo(WRITER);
             assertThat(e.cost()).isPositive();
         });
-        assertThat(entries().get(1).cost()).isEqualByComparingTo(ModelPrice.of("2.50", "10.00").cost(25, 6));
+        assertThat(entries().get(1).cost())
+                .isEqualByComparingTo(ModelPrice.of("2.50", "10.00").cost(25, 6));
     }
 
     @Test
@@ -286,7 +326,7 @@ class RoutingModelGatewayIT {
         standardGateway();
         openai.enqueue(FakeReply.text("The capital of France is Paris.").withoutUsage());
 
-        ChatResponse response = gateway.chatStreaming(call(ModelPolicy.CHEAP), question(), p -> { });
+        ChatResponse response = gateway.chatStreaming(call(ModelPolicy.CHEAP), question(), p -> {});
 
         assertThat(response.usage().estimated()).isTrue();
         assertThat(response.usage().inputTokens()).isPositive();
@@ -310,7 +350,9 @@ class RoutingModelGatewayIT {
 
         assertThat(response.provider()).isEqualTo("openai");
         assertThat(response.model()).isEqualTo("gpt-4o");
-        assertThat(anthropic.requestCount()).as("the premium model was not called").isZero();
+        assertThat(anthropic.requestCount())
+                .as("the premium model was not called")
+                .isZero();
         assertThat(openai.lastRequest().json().path("model").asText()).isEqualTo("gpt-4o");
         CostEntry recorded = entries().get(1);
         assertThat(recorded.requestedPolicy()).isEqualTo(ModelPolicy.PREMIUM);
@@ -334,7 +376,7 @@ class RoutingModelGatewayIT {
                     assertThat(e.estimate()).isGreaterThan(new BigDecimal("0.29"));
                 })
                 .hasMessageStartingWith("Budget of workspace acme (monthly) exceeded: hard limit 0.05, spent 0.04");
-        assertThatThrownBy(() -> gateway.chatStreaming(call(ModelPolicy.PREMIUM), big, p -> { }))
+        assertThatThrownBy(() -> gateway.chatStreaming(call(ModelPolicy.PREMIUM), big, p -> {}))
                 .isInstanceOf(BudgetExceededException.class);
         assertThat(anthropic.requestCount()).isZero();
         assertThat(openai.requestCount()).isZero();
@@ -360,7 +402,10 @@ class RoutingModelGatewayIT {
     @Test
     void answers_spend_queries_by_agent_model_and_day() {
         standardGateway();
-        openai.enqueue(FakeReply.text("a").withUsage(1_000, 100), FakeReply.text("b").withUsage(2_000, 200), FakeReply.text("c").withUsage(500, 50));
+        openai.enqueue(
+                FakeReply.text("a").withUsage(1_000, 100),
+                FakeReply.text("b").withUsage(2_000, 200),
+                FakeReply.text("c").withUsage(500, 50));
         anthropic.enqueue(FakeReply.text("d").withUsage(1_000, 100));
 
         gateway.chat(call(ModelPolicy.CHEAP), question());
@@ -368,20 +413,26 @@ class RoutingModelGatewayIT {
         clock.advance(Duration.ofDays(1));
         gateway.chat(call(ModelPolicy.CHEAP), question());
         gateway.chat(call(ModelPolicy.PREMIUM), question());
-        SpendQuery march = SpendQuery.forWorkspace(ACME, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+        SpendQuery march = SpendQuery.forWorkspace(
+                ACME, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
 
         List<SpendRow> byAgent = ledger.spend(march.groupBy(GroupBy.AGENT));
         List<SpendRow> byModel = ledger.spend(march.groupBy(GroupBy.MODEL));
         List<SpendRow> byDay = ledger.spend(march.groupBy(GroupBy.DAY));
 
-        assertThat(byAgent).extracting(r -> r.agent().value(), SpendRow::calls, SpendRow::inputTokens)
+        assertThat(byAgent)
+                .extracting(r -> r.agent().value(), SpendRow::calls, SpendRow::inputTokens)
                 .containsExactly(tuple("router", 1L, 2_000L), tuple("writer", 3L, 2_500L));
-        assertThat(byModel).extracting(SpendRow::provider, SpendRow::model, SpendRow::calls)
+        assertThat(byModel)
+                .extracting(SpendRow::provider, SpendRow::model, SpendRow::calls)
                 .containsExactly(tuple("anthropic", "claude-opus-4-1", 1L), tuple("openai", "gpt-4o-mini", 3L));
-        assertThat(byModel.get(1).cost()).isEqualByComparingTo(ModelPrice.of("0.15", "0.60").cost(3_500, 350));
-        assertThat(byDay).extracting(SpendRow::day, SpendRow::calls)
+        assertThat(byModel.get(1).cost())
+                .isEqualByComparingTo(ModelPrice.of("0.15", "0.60").cost(3_500, 350));
+        assertThat(byDay)
+                .extracting(SpendRow::day, SpendRow::calls)
                 .containsExactly(tuple(LocalDate.parse("2026-03-10"), 2L), tuple(LocalDate.parse("2026-03-11"), 2L));
-        assertThat(ledger.totalCost(march)).isEqualByComparingTo(byDay.get(0).cost().add(byDay.get(1).cost()));
+        assertThat(ledger.totalCost(march))
+                .isEqualByComparingTo(byDay.get(0).cost().add(byDay.get(1).cost()));
     }
 
     @Test
@@ -393,11 +444,13 @@ class RoutingModelGatewayIT {
 
         assertThat(response.model()).isEqualTo("ft:gpt-4o-mini:acme::abc123");
         assertThat(response.cost()).isEqualByComparingTo("0");
-        assertThat(entries()).singleElement().satisfies(e -> assertThat(e.inputTokens()).isEqualTo(14));
+        assertThat(entries()).singleElement().satisfies(e -> assertThat(e.inputTokens())
+                .isEqualTo(14));
 
         gateway.prices().put("openai:ft:gpt-4o-mini:acme::abc123", ModelPrice.of("0.30", "1.20"));
         openai.enqueue(FakeReply.text("Paris.").withUsage(14, 2));
-        assertThat(gateway.chat(call(ModelPolicy.CHEAP), question()).cost()).isEqualByComparingTo(ModelPrice.of("0.30", "1.20").cost(14, 2));
+        assertThat(gateway.chat(call(ModelPolicy.CHEAP), question()).cost())
+                .isEqualByComparingTo(ModelPrice.of("0.30", "1.20").cost(14, 2));
     }
 
     @Test
@@ -414,8 +467,11 @@ class RoutingModelGatewayIT {
         assertThat(response.usage()).isEqualTo(new TokenUsage(4, 0, false));
         assertThat(estimated.usage().estimated()).isTrue();
         assertThat(estimated.usage().inputTokens()).isPositive();
-        assertThat(entries()).extracting(CostEntry::kind, CostEntry::inputTokens)
-                .containsExactly(tuple(CostEntry.Kind.EMBEDDING, 4L), tuple(CostEntry.Kind.EMBEDDING, estimated.usage().inputTokens()));
+        assertThat(entries())
+                .extracting(CostEntry::kind, CostEntry::inputTokens)
+                .containsExactly(
+                        tuple(CostEntry.Kind.EMBEDDING, 4L),
+                        tuple(CostEntry.Kind.EMBEDDING, estimated.usage().inputTokens()));
     }
 
     @Test
@@ -423,13 +479,29 @@ class RoutingModelGatewayIT {
         standardGateway();
         openai.close();
 
-        assertThatThrownBy(() -> gateway.chatStreaming(call(ModelPolicy.CHEAP), question(), p -> { }))
+        assertThatThrownBy(() -> gateway.chatStreaming(call(ModelPolicy.CHEAP), question(), p -> {}))
                 .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessageContaining("connection failed");
     }
 
     private static CostEntry spent(String cost) {
-        return new CostEntry(Instant.parse("2026-03-02T10:00:00Z"), ACME, null, null, null, CostEntry.Kind.CHAT, "openai", "gpt-4o",
-                ModelPolicy.STANDARD, ModelPolicy.STANDARD, 1, 1, false, Duration.ZERO, new BigDecimal(cost), false, false);
+        return new CostEntry(
+                Instant.parse("2026-03-02T10:00:00Z"),
+                ACME,
+                null,
+                null,
+                null,
+                CostEntry.Kind.CHAT,
+                "openai",
+                "gpt-4o",
+                ModelPolicy.STANDARD,
+                ModelPolicy.STANDARD,
+                1,
+                1,
+                false,
+                Duration.ZERO,
+                new BigDecimal(cost),
+                false,
+                false);
     }
 }

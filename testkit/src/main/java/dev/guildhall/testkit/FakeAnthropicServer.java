@@ -43,7 +43,12 @@ public final class FakeAnthropicServer extends FakeModelServer {
     @Override
     protected void handle(HttpExchange exchange, RecordedRequest request) throws IOException {
         if (!"POST".equals(request.method()) || !request.path().endsWith("/messages")) {
-            sendError(exchange, 404, "not_found_error", "Not found: " + request.method() + " " + request.path(), Map.of());
+            sendError(
+                    exchange,
+                    404,
+                    "not_found_error",
+                    "Not found: " + request.method() + " " + request.path(),
+                    Map.of());
             return;
         }
         FakeReply reply = nextReply();
@@ -54,7 +59,8 @@ public final class FakeAnthropicServer extends FakeModelServer {
         JsonNode body = request.json();
         switch (reply.kind()) {
             case HANG -> hang(exchange);
-            case ERROR -> sendError(exchange, reply.status(), errorType(reply.status()), reply.text(), retryAfterHeader(reply));
+            case ERROR ->
+                sendError(exchange, reply.status(), errorType(reply.status()), reply.text(), retryAfterHeader(reply));
             case EMBEDDINGS -> sendError(exchange, 500, "api_error", "Anthropic has no embeddings", Map.of());
             case ANSWER -> {
                 String model = body.path("model").asText("unknown");
@@ -78,7 +84,10 @@ public final class FakeAnthropicServer extends FakeModelServer {
             content.addObject().put("type", "text").put("text", reply.text());
         }
         for (FakeToolCall call : reply.toolCalls()) {
-            ObjectNode block = content.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name());
+            ObjectNode block = content.addObject()
+                    .put("type", "tool_use")
+                    .put("id", call.id())
+                    .put("name", call.name());
             block.set("input", Json.parse(call.argumentsJson()));
         }
         root.put("stop_reason", stopReason(reply));
@@ -106,31 +115,45 @@ public final class FakeAnthropicServer extends FakeModelServer {
         event(out, "message_start", start);
         int index = 0;
         if (!reply.text().isEmpty()) {
-            ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", index);
+            ObjectNode blockStart =
+                    Json.object().put("type", "content_block_start").put("index", index);
             blockStart.putObject("content_block").put("type", "text").put("text", "");
             event(out, "content_block_start", blockStart);
             event(out, "ping", Json.object().put("type", "ping"));
             for (String part : chunks(reply.text())) {
-                ObjectNode delta = Json.object().put("type", "content_block_delta").put("index", index);
+                ObjectNode delta =
+                        Json.object().put("type", "content_block_delta").put("index", index);
                 delta.putObject("delta").put("type", "text_delta").put("text", part);
                 event(out, "content_block_delta", delta);
             }
-            event(out, "content_block_stop", Json.object().put("type", "content_block_stop").put("index", index));
+            event(
+                    out,
+                    "content_block_stop",
+                    Json.object().put("type", "content_block_stop").put("index", index));
             index++;
         }
         for (FakeToolCall call : reply.toolCalls()) {
-            ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", index);
-            ObjectNode block = blockStart.putObject("content_block").put("type", "tool_use").put("id", call.id()).put("name", call.name());
+            ObjectNode blockStart =
+                    Json.object().put("type", "content_block_start").put("index", index);
+            ObjectNode block = blockStart
+                    .putObject("content_block")
+                    .put("type", "tool_use")
+                    .put("id", call.id())
+                    .put("name", call.name());
             block.putObject("input");
             event(out, "content_block_start", blockStart);
             String args = call.argumentsJson();
             int half = args.length() / 2;
             for (String piece : List.of(args.substring(0, half), args.substring(half))) {
-                ObjectNode delta = Json.object().put("type", "content_block_delta").put("index", index);
+                ObjectNode delta =
+                        Json.object().put("type", "content_block_delta").put("index", index);
                 delta.putObject("delta").put("type", "input_json_delta").put("partial_json", piece);
                 event(out, "content_block_delta", delta);
             }
-            event(out, "content_block_stop", Json.object().put("type", "content_block_stop").put("index", index));
+            event(
+                    out,
+                    "content_block_stop",
+                    Json.object().put("type", "content_block_stop").put("index", index));
             index++;
         }
         ObjectNode messageDelta = Json.object().put("type", "message_delta");
@@ -166,7 +189,9 @@ public final class FakeAnthropicServer extends FakeModelServer {
         };
     }
 
-    private static void sendError(HttpExchange exchange, int status, String type, String message, Map<String, String> headers) throws IOException {
+    private static void sendError(
+            HttpExchange exchange, int status, String type, String message, Map<String, String> headers)
+            throws IOException {
         ObjectNode root = Json.object().put("type", "error");
         root.putObject("error").put("type", type).put("message", message);
         sendJson(exchange, status, root, headers);

@@ -125,9 +125,11 @@ public abstract class FakeModelServer implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
+            RecordedRequest request = new RecordedRequest(
+                    exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
             requests.add(request);
             handle(exchange, request);
         } catch (IOException e) {
@@ -151,7 +153,8 @@ public abstract class FakeModelServer implements AutoCloseable {
         }
     }
 
-    protected static void sendJson(HttpExchange exchange, int status, JsonNode body, Map<String, String> extraHeaders) throws IOException {
+    protected static void sendJson(HttpExchange exchange, int status, JsonNode body, Map<String, String> extraHeaders)
+            throws IOException {
         byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         extraHeaders.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));

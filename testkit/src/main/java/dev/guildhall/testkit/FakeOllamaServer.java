@@ -75,7 +75,8 @@ public final class FakeOllamaServer extends FakeModelServer {
                     stream(exchange, model, reply);
                 } else {
                     ObjectNode done = done(model, reply);
-                    ObjectNode message = done.putObject("message").put("role", "assistant").put("content", reply.text());
+                    ObjectNode message =
+                            done.putObject("message").put("role", "assistant").put("content", reply.text());
                     addToolCalls(message, reply.toolCalls());
                     sendJson(exchange, 200, done);
                 }
@@ -93,7 +94,8 @@ public final class FakeOllamaServer extends FakeModelServer {
         }
         if (!reply.toolCalls().isEmpty()) {
             ObjectNode chunk = Json.object().put("model", model).put("created_at", CREATED_AT);
-            ObjectNode message = chunk.putObject("message").put("role", "assistant").put("content", "");
+            ObjectNode message =
+                    chunk.putObject("message").put("role", "assistant").put("content", "");
             addToolCalls(message, reply.toolCalls());
             chunk.put("done", false);
             line(out, chunk);

@@ -89,7 +89,8 @@ public final class FakeOpenAiServer extends FakeModelServer {
             case ANSWER -> {
                 String model = body.path("model").asText("unknown");
                 if (body.path("stream").asBoolean(false)) {
-                    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+                    boolean includeUsage =
+                            body.path("stream_options").path("include_usage").asBoolean(false);
                     stream(exchange, model, reply, includeUsage);
                 } else {
                     sendJson(exchange, 200, completion(model, reply));
@@ -139,14 +140,22 @@ public final class FakeOpenAiServer extends FakeModelServer {
         for (int i = 0; i < reply.toolCalls().size(); i++) {
             FakeToolCall call = reply.toolCalls().get(i);
             ObjectNode start = Json.object();
-            ObjectNode startCall = start.putArray("tool_calls").addObject().put("index", i).put("id", call.id()).put("type", "function");
+            ObjectNode startCall = start.putArray("tool_calls")
+                    .addObject()
+                    .put("index", i)
+                    .put("id", call.id())
+                    .put("type", "function");
             startCall.putObject("function").put("name", call.name()).put("arguments", "");
             event(out, chunk(model, start, null));
             String args = call.argumentsJson();
             int half = args.length() / 2;
             for (String piece : List.of(args.substring(0, half), args.substring(half))) {
                 ObjectNode delta = Json.object();
-                delta.putArray("tool_calls").addObject().put("index", i).putObject("function").put("arguments", piece);
+                delta.putArray("tool_calls")
+                        .addObject()
+                        .put("index", i)
+                        .putObject("function")
+                        .put("arguments", piece);
                 event(out, chunk(model, delta, null));
             }
         }
@@ -228,14 +237,20 @@ public final class FakeOpenAiServer extends FakeModelServer {
         return reply.toolCalls().isEmpty() ? "stop" : "tool_calls";
     }
 
-    private static void sendError(HttpExchange exchange, int status, String message, FakeReply reply) throws IOException {
-        String type = switch (status) {
-            case 429 -> "rate_limit_exceeded";
-            case 401 -> "invalid_api_key";
-            default -> status >= 500 ? "server_error" : "invalid_request_error";
-        };
+    private static void sendError(HttpExchange exchange, int status, String message, FakeReply reply)
+            throws IOException {
+        String type =
+                switch (status) {
+                    case 429 -> "rate_limit_exceeded";
+                    case 401 -> "invalid_api_key";
+                    default -> status >= 500 ? "server_error" : "invalid_request_error";
+                };
         ObjectNode root = Json.object();
-        root.putObject("error").put("message", message).put("type", type).putNull("param").put("code", type);
+        root.putObject("error")
+                .put("message", message)
+                .put("type", type)
+                .putNull("param")
+                .put("code", type);
         sendJson(exchange, status, root, reply == null ? java.util.Map.of() : retryAfterHeader(reply));
     }
 }

@@ -39,8 +39,16 @@ public final class FakeReply {
     private final int status;
     private final Duration retryAfter;
 
-    private FakeReply(Kind kind, String text, List<FakeToolCall> toolCalls, long inputTokens, long outputTokens,
-                      boolean reportUsage, boolean truncated, int status, Duration retryAfter) {
+    private FakeReply(
+            Kind kind,
+            String text,
+            List<FakeToolCall> toolCalls,
+            long inputTokens,
+            long outputTokens,
+            boolean reportUsage,
+            boolean truncated,
+            int status,
+            Duration retryAfter) {
         this.kind = kind;
         this.text = text;
         this.toolCalls = List.copyOf(toolCalls);
@@ -54,22 +62,33 @@ public final class FakeReply {
 
     /** The model answers {@code text}. */
     public static FakeReply text(String text) {
-        return new FakeReply(Kind.ANSWER, Objects.requireNonNull(text, "text"), List.of(), 10, 5, true, false, 200, null);
+        return new FakeReply(
+                Kind.ANSWER, Objects.requireNonNull(text, "text"), List.of(), 10, 5, true, false, 200, null);
     }
 
     /** The model asks for one tool call and says nothing else. */
     public static FakeReply toolCall(String id, String name, String argumentsJson) {
-        return new FakeReply(Kind.ANSWER, "", List.of(new FakeToolCall(id, name, argumentsJson)), 10, 5, true, false, 200, null);
+        return new FakeReply(
+                Kind.ANSWER, "", List.of(new FakeToolCall(id, name, argumentsJson)), 10, 5, true, false, 200, null);
     }
 
     /** The server answers HTTP {@code status} with an error body carrying {@code message}. */
     public static FakeReply error(int status, String message) {
-        return new FakeReply(Kind.ERROR, Objects.requireNonNull(message, "message"), List.of(), 0, 0, false, false, status, null);
+        return new FakeReply(
+                Kind.ERROR, Objects.requireNonNull(message, "message"), List.of(), 0, 0, false, false, status, null);
     }
 
     /** The server answers HTTP 429 with a {@code Retry-After} header, in whole seconds (rounded up). */
     public static FakeReply rateLimited(Duration retryAfter) {
-        return new FakeReply(Kind.ERROR, "Rate limit reached, please retry later", List.of(), 0, 0, false, false, 429,
+        return new FakeReply(
+                Kind.ERROR,
+                "Rate limit reached, please retry later",
+                List.of(),
+                0,
+                0,
+                false,
+                false,
+                429,
                 Objects.requireNonNull(retryAfter, "retryAfter"));
     }
 
@@ -92,7 +111,8 @@ public final class FakeReply {
 
     /** This reply with text as well (an assistant may talk before calling tools). */
     public FakeReply withText(String newText) {
-        return new FakeReply(kind, newText, toolCalls, inputTokens, outputTokens, reportUsage, truncated, status, retryAfter);
+        return new FakeReply(
+                kind, newText, toolCalls, inputTokens, outputTokens, reportUsage, truncated, status, retryAfter);
     }
 
     public FakeReply withUsage(long input, long output) {
@@ -149,6 +169,7 @@ public final class FakeReply {
 
     @Override
     public String toString() {
-        return "FakeReply[" + kind + (kind == Kind.ERROR ? " " + status : "") + ", text=" + text + ", toolCalls=" + toolCalls + "]";
+        return "FakeReply[" + kind + (kind == Kind.ERROR ? " " + status : "") + ", text=" + text + ", toolCalls="
+                + toolCalls + "]";
     }
 }

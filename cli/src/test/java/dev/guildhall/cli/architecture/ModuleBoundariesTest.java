@@ -15,16 +15,24 @@ class ModuleBoundariesTest {
 
     @Test
     void no_module_reaches_into_another_modules_internal_packages() {
-        noClasses().that().resideOutsideOfPackage("dev.guildhall.core..")
-                .should().dependOnClassesThat().resideInAPackage("dev.guildhall.core..internal..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.guildhall.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.guildhall.core..internal..")
                 .because("anything under internal may change without notice")
                 .check(ALL);
     }
 
     @Test
     void only_the_providers_module_talks_to_langchain4j() {
-        noClasses().that().resideOutsideOfPackage("dev.guildhall.providers..")
-                .should().dependOnClassesThat().resideInAPackage("dev.langchain4j..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.guildhall.providers..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.langchain4j..")
                 .check(ALL);
     }
 }

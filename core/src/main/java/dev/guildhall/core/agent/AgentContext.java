@@ -52,8 +52,18 @@ public record AgentContext(
 
     /** A context for calling {@code agent} outside any workflow: no model, no tools, no knowledge. */
     public static AgentContext standalone(AgentDescriptor agent, WorkspaceId workspace) {
-        return new AgentContext(RunId.random(), workspace, null, agent, agent.id().value(), 1, ModelGateway.disabled(),
-                ToolRegistry.empty(), KnowledgeSearch.none(), Clock.systemUTC(), LoggerFactory.getLogger("guildhall.agent"));
+        return new AgentContext(
+                RunId.random(),
+                workspace,
+                null,
+                agent,
+                agent.id().value(),
+                1,
+                ModelGateway.disabled(),
+                ToolRegistry.empty(),
+                KnowledgeSearch.none(),
+                Clock.systemUTC(),
+                LoggerFactory.getLogger("guildhall.agent"));
     }
 
     public AgentContext withGateway(ModelGateway newGateway) {

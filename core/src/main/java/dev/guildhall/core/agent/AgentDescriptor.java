@@ -43,8 +43,17 @@ public record AgentDescriptor(
 
     /** A descriptor with defaults for everything but the id, for tests and small function agents. */
     public static AgentDescriptor of(String id) {
-        return new AgentDescriptor(AgentId.of(id), id, "", Tier.OPERATIONAL, "", Set.of(), ModelPolicy.NONE,
-                DEFAULT_TIMEOUT, RetryPolicy.defaults(), "");
+        return new AgentDescriptor(
+                AgentId.of(id),
+                id,
+                "",
+                Tier.OPERATIONAL,
+                "",
+                Set.of(),
+                ModelPolicy.NONE,
+                DEFAULT_TIMEOUT,
+                RetryPolicy.defaults(),
+                "");
     }
 
     public boolean hasCapability(String capability) {

@@ -15,7 +15,12 @@ import java.util.List;
  * @param mode whether a model generated the output or deterministic logic did
  */
 public record AgentResult(
-        JsonNode output, double confidence, List<Citation> citations, List<String> nextSteps, AgentUsage usage, ResultMode mode)
+        JsonNode output,
+        double confidence,
+        List<Citation> citations,
+        List<String> nextSteps,
+        AgentUsage usage,
+        ResultMode mode)
         implements dev.guildhall.core.json.JsonValue {
 
     public static final String ESCALATE = "escalate";
@@ -31,7 +36,8 @@ public record AgentResult(
 
     /** A deterministic result with full confidence. */
     public static AgentResult of(Object output) {
-        return new AgentResult(Json.toTree(output), 1.0, List.of(), List.of(), AgentUsage.NONE, ResultMode.DETERMINISTIC);
+        return new AgentResult(
+                Json.toTree(output), 1.0, List.of(), List.of(), AgentUsage.NONE, ResultMode.DETERMINISTIC);
     }
 
     public static AgentResult deterministic(JsonNode output, double confidence) {
@@ -77,7 +83,11 @@ public record AgentResult(
         node.put("confidence", confidence);
         com.fasterxml.jackson.databind.node.ArrayNode cites = node.putArray("citations");
         for (Citation c : citations) {
-            cites.addObject().put("source", c.source()).put("title", c.title()).put("quote", c.quote()).put("score", c.score());
+            cites.addObject()
+                    .put("source", c.source())
+                    .put("title", c.title())
+                    .put("quote", c.quote())
+                    .put("score", c.score());
         }
         com.fasterxml.jackson.databind.node.ArrayNode next = node.putArray("nextSteps");
         nextSteps.forEach(next::add);

@@ -12,12 +12,18 @@ public record AgentUsage(int modelCalls, long inputTokens, long outputTokens, Bi
     }
 
     public AgentUsage plus(ChatResponse response) {
-        return new AgentUsage(modelCalls + 1, inputTokens + response.usage().inputTokens(),
-                outputTokens + response.usage().outputTokens(), cost.add(response.cost()));
+        return new AgentUsage(
+                modelCalls + 1,
+                inputTokens + response.usage().inputTokens(),
+                outputTokens + response.usage().outputTokens(),
+                cost.add(response.cost()));
     }
 
     public AgentUsage plus(AgentUsage other) {
-        return new AgentUsage(modelCalls + other.modelCalls, inputTokens + other.inputTokens,
-                outputTokens + other.outputTokens, cost.add(other.cost));
+        return new AgentUsage(
+                modelCalls + other.modelCalls,
+                inputTokens + other.inputTokens,
+                outputTokens + other.outputTokens,
+                cost.add(other.cost));
     }
 }

@@ -13,8 +13,8 @@ final class AnnotatedAgents {
         protected AgentDescriptor computeValue(Class<?> type) {
             GuildhallAgent a = type.getAnnotation(GuildhallAgent.class);
             if (a == null) {
-                throw new IllegalStateException(type.getName()
-                        + " must either carry @GuildhallAgent or override Agent.descriptor()");
+                throw new IllegalStateException(
+                        type.getName() + " must either carry @GuildhallAgent or override Agent.descriptor()");
             }
             return new AgentDescriptor(
                     AgentId.of(a.id()),

@@ -26,7 +26,8 @@ public enum Tier {
                 return t;
             }
         }
-        throw new IllegalArgumentException("tier must be 1, 2, 3 or 4 (or essential, revenue, operational, advanced), was " + number);
+        throw new IllegalArgumentException(
+                "tier must be 1, 2, 3 or 4 (or essential, revenue, operational, advanced), was " + number);
     }
 
     /** Parses {@code 1..4} or a tier name, case-insensitively. */

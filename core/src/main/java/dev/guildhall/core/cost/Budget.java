@@ -28,7 +28,8 @@ public record Budget(WorkspaceId workspace, Scope scope, @Nullable UserId user, 
         Checks.notNull(workspace, "workspace");
         Checks.notNull(scope, "scope");
         Checks.notNull(policy, "policy");
-        Checks.check((scope == Scope.USER) == (user != null),
+        Checks.check(
+                (scope == Scope.USER) == (user != null),
                 "user must be set exactly when scope is USER, was scope %s and user %s".formatted(scope, user));
     }
 
@@ -53,7 +54,8 @@ public record Budget(WorkspaceId workspace, Scope scope, @Nullable UserId user, 
         public Key {
             Checks.notNull(workspace, "workspace");
             Checks.notNull(scope, "scope");
-            Checks.check((scope == Scope.USER) == (user != null),
+            Checks.check(
+                    (scope == Scope.USER) == (user != null),
                     "user must be set exactly when scope is USER, was scope %s and user %s".formatted(scope, user));
         }
     }

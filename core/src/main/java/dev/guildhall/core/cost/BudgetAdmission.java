@@ -17,7 +17,11 @@ public final class BudgetAdmission implements AutoCloseable {
     private final @Nullable String softLimitScope;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    BudgetAdmission(BudgetService service, List<BudgetService.Reservation> held, BigDecimal estimate, @Nullable String softLimitScope) {
+    BudgetAdmission(
+            BudgetService service,
+            List<BudgetService.Reservation> held,
+            BigDecimal estimate,
+            @Nullable String softLimitScope) {
         this.service = service;
         this.held = List.copyOf(held);
         this.estimate = estimate;

@@ -21,7 +21,9 @@ public enum BudgetPeriod {
     /** The first instant after the window that contains {@code now}. */
     public Instant end(Instant now) {
         LocalDate first = LocalDate.ofInstant(start(now), ZoneOffset.UTC);
-        return (this == DAILY ? first.plusDays(1) : first.plusMonths(1)).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return (this == DAILY ? first.plusDays(1) : first.plusMonths(1))
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
     }
 
     public String wireName() {

@@ -18,12 +18,16 @@ public record BudgetPolicy(BudgetPeriod period, @Nullable BigDecimal softLimit, 
         Checks.check(softLimit != null || hardLimit != null, "a budget needs a soft or a hard limit, had neither");
         Checks.check(softLimit == null || softLimit.signum() >= 0, "softLimit must be >= 0, was " + plain(softLimit));
         Checks.check(hardLimit == null || hardLimit.signum() >= 0, "hardLimit must be >= 0, was " + plain(hardLimit));
-        Checks.check(softLimit == null || hardLimit == null || softLimit.compareTo(hardLimit) <= 0,
+        Checks.check(
+                softLimit == null || hardLimit == null || softLimit.compareTo(hardLimit) <= 0,
                 "softLimit must be <= hardLimit (%s), was %s".formatted(plain(hardLimit), plain(softLimit)));
     }
 
     public static BudgetPolicy of(BudgetPeriod period, @Nullable String softLimit, @Nullable String hardLimit) {
-        return new BudgetPolicy(period, softLimit == null ? null : new BigDecimal(softLimit), hardLimit == null ? null : new BigDecimal(hardLimit));
+        return new BudgetPolicy(
+                period,
+                softLimit == null ? null : new BigDecimal(softLimit),
+                hardLimit == null ? null : new BigDecimal(hardLimit));
     }
 
     private static String plain(@Nullable BigDecimal value) {

@@ -49,7 +49,8 @@ public final class BudgetService {
         store.find(new Budget.Key(workspace, Budget.Scope.WORKSPACE, null)).ifPresent(result::add);
         if (user != null) {
             Optional<Budget> own = store.find(new Budget.Key(workspace, Budget.Scope.USER, user));
-            (own.isPresent() ? own : store.find(new Budget.Key(workspace, Budget.Scope.EACH_USER, null))).ifPresent(result::add);
+            (own.isPresent() ? own : store.find(new Budget.Key(workspace, Budget.Scope.EACH_USER, null)))
+                    .ifPresent(result::add);
         }
         return result;
     }
@@ -60,7 +61,10 @@ public final class BudgetService {
      */
     public BigDecimal spent(Budget budget, @Nullable UserId user) {
         Instant now = clock.instant();
-        SpendQuery query = SpendQuery.forWorkspace(budget.workspace(), budget.policy().period().start(now), budget.policy().period().end(now));
+        SpendQuery query = SpendQuery.forWorkspace(
+                budget.workspace(),
+                budget.policy().period().start(now),
+                budget.policy().period().end(now));
         UserId who = whose(budget, user);
         return ledger.totalCost(who == null ? query : query.withUser(who));
     }
@@ -126,7 +130,8 @@ public final class BudgetService {
         String period = budget.policy().period().wireName();
         return switch (budget.scope()) {
             case WORKSPACE -> "workspace %s (%s)".formatted(budget.workspace(), period);
-            case USER, EACH_USER -> "user %s in workspace %s (%s)".formatted(whose(budget, user), budget.workspace(), period);
+            case USER, EACH_USER ->
+                "user %s in workspace %s (%s)".formatted(whose(budget, user), budget.workspace(), period);
         };
     }
 

@@ -48,7 +48,9 @@ public final class CostEstimator {
             tokens += toolCallTokens(m.toolCalls());
         }
         for (ToolSpec tool : request.tools()) {
-            tokens += countTokens(tool.name()) + countTokens(tool.description()) + countTokens(tool.parameters().toString());
+            tokens += countTokens(tool.name())
+                    + countTokens(tool.description())
+                    + countTokens(tool.parameters().toString());
         }
         if (request.responseSchema() != null) {
             tokens += countTokens(request.responseSchema().toString());
@@ -81,7 +83,8 @@ public final class CostEstimator {
 
     /** The estimated cost of embedding {@code texts} on {@code route}. */
     public BigDecimal embeddingCost(ModelRoute route, List<String> texts) {
-        return prices.cost(route.provider(), route.model(), estimateEmbeddingUsage(texts).inputTokens(), 0);
+        return prices.cost(
+                route.provider(), route.model(), estimateEmbeddingUsage(texts).inputTokens(), 0);
     }
 
     private long toolCallTokens(List<ToolCall> calls) {

@@ -38,7 +38,8 @@ public interface CostLedger {
 
     /** The total cost of the entries {@code query} selects, ignoring its grouping. */
     default BigDecimal totalCost(SpendQuery query) {
-        return spend(new SpendQuery(query.workspace(), query.user(), query.agent(), query.from(), query.to(), List.of()))
+        return spend(new SpendQuery(
+                        query.workspace(), query.user(), query.agent(), query.from(), query.to(), List.of()))
                 .get(0)
                 .cost();
     }

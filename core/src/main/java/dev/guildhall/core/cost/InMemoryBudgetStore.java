@@ -29,6 +29,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
     @Override
     public List<Budget> list(WorkspaceId workspace) {
         Checks.notNull(workspace, "workspace");
-        return budgets.values().stream().filter(b -> b.workspace().equals(workspace)).toList();
+        return budgets.values().stream()
+                .filter(b -> b.workspace().equals(workspace))
+                .toList();
     }
 }

@@ -50,7 +50,8 @@ public final class InMemoryCostLedger implements CostLedger {
     public List<SpendRow> spend(SpendQuery query) {
         Map<GroupKey, Totals> groups = new LinkedHashMap<>();
         for (CostEntry e : entries(query)) {
-            groups.computeIfAbsent(GroupKey.of(e, query.groupBy()), k -> new Totals()).add(e);
+            groups.computeIfAbsent(GroupKey.of(e, query.groupBy()), k -> new Totals())
+                    .add(e);
         }
         if (groups.isEmpty() && query.groupBy().isEmpty()) {
             groups.put(GroupKey.NONE, new Totals());
@@ -71,9 +72,12 @@ public final class InMemoryCostLedger implements CostLedger {
             @Nullable LocalDate day) {
         static final GroupKey NONE = new GroupKey(null, null, null, null, null, null);
         static final Comparator<GroupKey> ORDER = Comparator.comparing(
-                        (GroupKey k) -> k.workspace == null ? null : k.workspace.value(), Comparator.nullsFirst(Comparator.<String>naturalOrder()))
-                .thenComparing(k -> k.user == null ? null : k.user.value(), Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(k -> k.agent == null ? null : k.agent.value(), Comparator.nullsFirst(Comparator.naturalOrder()))
+                        (GroupKey k) -> k.workspace == null ? null : k.workspace.value(),
+                        Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+                .thenComparing(
+                        k -> k.user == null ? null : k.user.value(), Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(
+                        k -> k.agent == null ? null : k.agent.value(), Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(GroupKey::provider, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(GroupKey::model, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(GroupKey::day, Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -106,8 +110,18 @@ public final class InMemoryCostLedger implements CostLedger {
         }
 
         SpendRow toRow(GroupKey k) {
-            return new SpendRow(k.workspace(), k.user(), k.agent(), k.provider(), k.model(), k.day(),
-                    calls, cachedCalls, inputTokens, outputTokens, cost);
+            return new SpendRow(
+                    k.workspace(),
+                    k.user(),
+                    k.agent(),
+                    k.provider(),
+                    k.model(),
+                    k.day(),
+                    calls,
+                    cachedCalls,
+                    inputTokens,
+                    outputTokens,
+                    cost);
         }
     }
 

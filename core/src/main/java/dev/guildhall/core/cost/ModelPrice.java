@@ -15,8 +15,11 @@ public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion
     public ModelPrice {
         Checks.notNull(inputPerMillion, "inputPerMillion");
         Checks.notNull(outputPerMillion, "outputPerMillion");
-        Checks.check(inputPerMillion.signum() >= 0, "inputPerMillion must be >= 0, was " + inputPerMillion.toPlainString());
-        Checks.check(outputPerMillion.signum() >= 0, "outputPerMillion must be >= 0, was " + outputPerMillion.toPlainString());
+        Checks.check(
+                inputPerMillion.signum() >= 0, "inputPerMillion must be >= 0, was " + inputPerMillion.toPlainString());
+        Checks.check(
+                outputPerMillion.signum() >= 0,
+                "outputPerMillion must be >= 0, was " + outputPerMillion.toPlainString());
         // Normalised so that 0.60 and 0.6 are the same price (records compare BigDecimals with equals).
         inputPerMillion = normalise(inputPerMillion);
         outputPerMillion = normalise(outputPerMillion);

@@ -63,7 +63,8 @@ public final class PriceTable {
     public static PriceTable defaults() {
         try (InputStream in = PriceTable.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("default price table " + DEFAULT_RESOURCE + " is missing from the classpath");
+                throw new IllegalStateException(
+                        "default price table " + DEFAULT_RESOURCE + " is missing from the classpath");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULT_RESOURCE);
         } catch (IOException e) {
@@ -113,10 +114,14 @@ public final class PriceTable {
         for (Map.Entry<?, ?> e : entries.entrySet()) {
             String key = String.valueOf(e.getKey());
             if (!(e.getValue() instanceof Map<?, ?> price)) {
-                throw new IllegalArgumentException(source + ": models." + key + " must be {input: <price>, output: <price>}");
+                throw new IllegalArgumentException(
+                        source + ": models." + key + " must be {input: <price>, output: <price>}");
             }
-            table.put(key, new ModelPrice(decimal(price.get("input"), source, key, "input"),
-                    decimal(price.get("output"), source, key, "output")));
+            table.put(
+                    key,
+                    new ModelPrice(
+                            decimal(price.get("input"), source, key, "input"),
+                            decimal(price.get("output"), source, key, "output")));
         }
         return table;
     }
@@ -128,7 +133,8 @@ public final class PriceTable {
         try {
             return new BigDecimal(value.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("%s: models.%s.%s must be a number, was \"%s\"".formatted(source, key, field, value));
+            throw new IllegalArgumentException(
+                    "%s: models.%s.%s must be a number, was \"%s\"".formatted(source, key, field, value));
         }
     }
 
@@ -166,7 +172,8 @@ public final class PriceTable {
     /** The price for {@code provider}'s {@code model}, found as the class comment describes. */
     public Optional<ModelPrice> find(String provider, String model) {
         String undated = DATED_SUFFIX.matcher(model).replaceFirst("");
-        for (String key : new String[] {provider + ":" + model, provider + ":" + undated, model, undated, provider + ":*"}) {
+        for (String key :
+                new String[] {provider + ":" + model, provider + ":" + undated, model, undated, provider + ":*"}) {
             ModelPrice price = prices.get(key);
             if (price != null) {
                 return Optional.of(price);
@@ -182,7 +189,10 @@ public final class PriceTable {
         Optional<ModelPrice> price = find(provider, model);
         if (price.isEmpty()) {
             if (warned.add(provider + ":" + model)) {
-                LOG.warn("No price for model {}:{}; its calls are recorded at cost 0. Add it to the price table.", provider, model);
+                LOG.warn(
+                        "No price for model {}:{}; its calls are recorded at cost 0. Add it to the price table.",
+                        provider,
+                        model);
             }
             return BigDecimal.ZERO;
         }

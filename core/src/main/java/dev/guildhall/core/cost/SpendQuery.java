@@ -43,7 +43,8 @@ public record SpendQuery(
         Checks.notNull(to, "to");
         Checks.check(!to.isBefore(from), "to must be >= from (%s), was %s".formatted(from, to));
         Checks.notNull(groupBy, "groupBy");
-        Checks.check(groupBy.stream().distinct().count() == groupBy.size(),
+        Checks.check(
+                groupBy.stream().distinct().count() == groupBy.size(),
                 "groupBy must not repeat a dimension, was " + groupBy);
         groupBy = List.copyOf(groupBy);
     }

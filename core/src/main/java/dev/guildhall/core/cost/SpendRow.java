@@ -31,7 +31,9 @@ public record SpendRow(
 
     public SpendRow {
         Checks.check(calls >= 0, "calls must be >= 0, was " + calls);
-        Checks.check(cachedCalls >= 0 && cachedCalls <= calls, "cachedCalls must be between 0 and calls (%d), was %d".formatted(calls, cachedCalls));
+        Checks.check(
+                cachedCalls >= 0 && cachedCalls <= calls,
+                "cachedCalls must be between 0 and calls (%d), was %d".formatted(calls, cachedCalls));
         Checks.notNull(cost, "cost");
     }
 

@@ -46,7 +46,9 @@ public final class YamlObject {
             }
             NodeTuple first = entries.putIfAbsent(key.getValue(), tuple);
             if (first != null) {
-                problems.add(key, field(key.getValue()),
+                problems.add(
+                        key,
+                        field(key.getValue()),
                         "is defined twice (first on line " + Problems.lineOf(first.getKeyNode()) + ")");
             }
         }
@@ -106,9 +108,12 @@ public final class YamlObject {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!known.contains(e.getKey())) {
                 String near = nearest(e.getKey(), known);
-                problems.add(e.getValue().getKeyNode(), field(e.getKey()), near != null
-                        ? "unknown field; did you mean '" + near + "'?"
-                        : "unknown field; known fields are " + String.join(", ", known));
+                problems.add(
+                        e.getValue().getKeyNode(),
+                        field(e.getKey()),
+                        near != null
+                                ? "unknown field; did you mean '" + near + "'?"
+                                : "unknown field; known fields are " + String.join(", ", known));
             }
         }
     }
@@ -161,7 +166,10 @@ public final class YamlObject {
                 // Falls through to the generic message: hex, octal and huge numbers are not what anyone means here.
             }
         }
-        problems.add(value, field(key), "must be a whole number between %d and %d, was %s".formatted(min, max, describe(value)));
+        problems.add(
+                value,
+                field(key),
+                "must be a whole number between %d and %d, was %s".formatted(min, max, describe(value)));
         return null;
     }
 
@@ -246,7 +254,8 @@ public final class YamlObject {
     }
 
     public static @Nullable Double numberOf(Node node) {
-        if (node instanceof ScalarNode s && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))) {
+        if (node instanceof ScalarNode s
+                && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))) {
             try {
                 return Double.parseDouble(s.getValue().replace("_", ""));
             } catch (NumberFormatException e) {
@@ -320,7 +329,8 @@ public final class YamlObject {
     /** The known name within edit distance 2 of {@code name}, or null; for "did you mean" hints. */
     static @Nullable String nearest(String name, Collection<String> known) {
         return known.stream()
-                .filter(k -> distance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT)) <= 2)
+                .filter(k ->
+                        distance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT)) <= 2)
                 .min(Comparator.comparingInt(k -> distance(name, k)))
                 .orElse(null);
     }

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * One message of a conversation with a chat model. Assistant messages may carry tool calls; tool
  * messages answer one call by its id.
  */
-public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, @Nullable String toolCallId, @Nullable String toolName) {
+public record ChatMessage(
+        Role role, String text, List<ToolCall> toolCalls, @Nullable String toolCallId, @Nullable String toolName) {
     public enum Role {
         SYSTEM,
         USER,

@@ -125,12 +125,15 @@ public final class GatewayOptions {
         public Builder routes(ModelPolicy policy, List<ModelRoute> routes) {
             Checks.notNull(policy, "policy");
             Checks.notNull(routes, "routes");
-            Checks.check(policy != ModelPolicy.NONE || routes.isEmpty(),
+            Checks.check(
+                    policy != ModelPolicy.NONE || routes.isEmpty(),
                     "routes for policy none must be empty, was " + routes);
             List<ModelRoute> copy = new ArrayList<>();
             for (ModelRoute route : routes) {
                 Checks.notNull(route, "route");
-                Checks.check(!copy.contains(route), "routes of policy %s must not repeat %s".formatted(policy.wireName(), route));
+                Checks.check(
+                        !copy.contains(route),
+                        "routes of policy %s must not repeat %s".formatted(policy.wireName(), route));
                 copy.add(route);
             }
             if (copy.isEmpty()) {

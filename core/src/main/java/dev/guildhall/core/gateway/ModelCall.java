@@ -11,7 +11,12 @@ import org.jspecify.annotations.Nullable;
  * Who is calling and under which policy: the workspace (whose budget pays), the user (whose
  * personal budget pays too, if any), the run and agent (for the cost ledger) and the agent's policy.
  */
-public record ModelCall(WorkspaceId workspace, @Nullable UserId user, @Nullable RunId run, @Nullable AgentId agent, ModelPolicy policy) {
+public record ModelCall(
+        WorkspaceId workspace,
+        @Nullable UserId user,
+        @Nullable RunId run,
+        @Nullable AgentId agent,
+        ModelPolicy policy) {
     public ModelCall {
         Checks.notNull(workspace, "workspace");
         Checks.notNull(policy, "policy");

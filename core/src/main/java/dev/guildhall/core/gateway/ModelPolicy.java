@@ -33,6 +33,7 @@ public enum ModelPolicy {
                 return p;
             }
         }
-        throw new IllegalArgumentException("model policy must be one of none, cheap, standard, premium, was \"" + value + "\"");
+        throw new IllegalArgumentException(
+                "model policy must be one of none, cheap, standard, premium, was \"" + value + "\"");
     }
 }

@@ -12,7 +12,8 @@ public record ModelRoute(String provider, String model) {
         Checks.notBlank(provider, "provider");
         Checks.notBlank(model, "model");
         Checks.check(!provider.contains(":"), "provider must not contain ':', was \"" + provider + "\"");
-        Checks.check(provider.equals(provider.trim()) && model.equals(model.trim()),
+        Checks.check(
+                provider.equals(provider.trim()) && model.equals(model.trim()),
                 "route must not have surrounding spaces, was \"" + provider + ":" + model + "\"");
     }
 
@@ -32,7 +33,8 @@ public record ModelRoute(String provider, String model) {
         if (colon <= 0 || colon == t.length() - 1) {
             throw new IllegalArgumentException("route must look like provider:model, was \"" + text + "\"");
         }
-        return new ModelRoute(t.substring(0, colon).trim(), t.substring(colon + 1).trim());
+        return new ModelRoute(
+                t.substring(0, colon).trim(), t.substring(colon + 1).trim());
     }
 
     @Override

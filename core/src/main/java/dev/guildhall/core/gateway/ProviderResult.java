@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param usage the tokens the provider reported, or null when it reported none; the gateway then
  *     counts them itself and marks the usage {@link TokenUsage#estimated() estimated}
  */
-public record ProviderResult(String text, List<ToolCall> toolCalls, FinishReason finishReason, @Nullable TokenUsage usage) {
+public record ProviderResult(
+        String text, List<ToolCall> toolCalls, FinishReason finishReason, @Nullable TokenUsage usage) {
     public ProviderResult {
         text = text == null ? "" : text;
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);

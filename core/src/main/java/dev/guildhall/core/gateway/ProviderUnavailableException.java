@@ -22,7 +22,8 @@ public class ProviderUnavailableException extends RetryableException {
         this(provider, statusCode, detail, cause, false);
     }
 
-    private ProviderUnavailableException(String provider, int statusCode, String detail, @Nullable Throwable cause, boolean abandoned) {
+    private ProviderUnavailableException(
+            String provider, int statusCode, String detail, @Nullable Throwable cause, boolean abandoned) {
         super(message(provider, statusCode, detail), cause);
         this.provider = Checks.notBlank(provider, "provider");
         this.statusCode = statusCode;

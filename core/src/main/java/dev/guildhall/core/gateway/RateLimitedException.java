@@ -15,7 +15,8 @@ public class RateLimitedException extends RetryableException {
     private final String provider;
     private final @Nullable Duration retryAfter;
 
-    public RateLimitedException(String provider, @Nullable Duration retryAfter, String detail, @Nullable Throwable cause) {
+    public RateLimitedException(
+            String provider, @Nullable Duration retryAfter, String detail, @Nullable Throwable cause) {
         super(message(provider, retryAfter, detail), cause);
         this.provider = Checks.notBlank(provider, "provider");
         this.retryAfter = retryAfter;

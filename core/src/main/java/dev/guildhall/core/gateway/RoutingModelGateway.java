@@ -91,15 +91,23 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
             PriceTable prices,
             Clock clock) {
         this.options = Checks.notNull(options, "options");
-        this.chatProviders = byName(Checks.notNull(chatProviders, "chatProviders"), ChatProvider::name, "chat provider");
-        this.embeddingProviders = byName(Checks.notNull(embeddingProviders, "embeddingProviders"), EmbeddingProvider::name, "embedding provider");
+        this.chatProviders =
+                byName(Checks.notNull(chatProviders, "chatProviders"), ChatProvider::name, "chat provider");
+        this.embeddingProviders = byName(
+                Checks.notNull(embeddingProviders, "embeddingProviders"),
+                EmbeddingProvider::name,
+                "embedding provider");
         this.ledger = Checks.notNull(ledger, "ledger");
         this.prices = Checks.notNull(prices, "prices");
         this.clock = Checks.notNull(clock, "clock");
         this.budgets = new BudgetService(Checks.notNull(budgetStore, "budgetStore"), ledger, clock);
         this.estimator = new CostEstimator(prices);
-        this.cache = options.cacheSize() == 0 ? ResponseCache.disabled() : new ResponseCache(options.cacheSize(), options.cacheTtl(), clock);
-        options.chatRoutes().forEach((policy, routes) -> routes.forEach(route -> requireProvider(this.chatProviders, route, "policy " + policy.wireName())));
+        this.cache = options.cacheSize() == 0
+                ? ResponseCache.disabled()
+                : new ResponseCache(options.cacheSize(), options.cacheTtl(), clock);
+        options.chatRoutes()
+                .forEach((policy, routes) -> routes.forEach(
+                        route -> requireProvider(this.chatProviders, route, "policy " + policy.wireName())));
         options.embeddingRoutes().forEach(route -> requireProvider(this.embeddingProviders, route, "embeddings"));
         this.executor = Executors.newCachedThreadPool(daemonThreads());
     }
@@ -166,26 +174,63 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         Function<ModelRoute, BigDecimal> estimate = route -> estimator.embeddingCost(route, input);
         SpentAttempt spent = (route, delivered, latency) -> {
             long tokens = estimator.estimateEmbeddingUsage(input).inputTokens();
-            ledger.record(new CostEntry(clock.instant(), call.workspace(), call.user(), call.run(), call.agent(), CostEntry.Kind.EMBEDDING,
-                    route.provider(), route.model(), call.policy(), call.policy(), tokens, 0, true, latency,
-                    prices.cost(route.provider(), route.model(), tokens, 0), false, false));
+            ledger.record(new CostEntry(
+                    clock.instant(),
+                    call.workspace(),
+                    call.user(),
+                    call.run(),
+                    call.agent(),
+                    CostEntry.Kind.EMBEDDING,
+                    route.provider(),
+                    route.model(),
+                    call.policy(),
+                    call.policy(),
+                    tokens,
+                    0,
+                    true,
+                    latency,
+                    prices.cost(route.provider(), route.model(), tokens, 0),
+                    false,
+                    false));
         };
-        try (Attempts<ProviderEmbeddings> attempts = new Attempts<>(call, routes, admit(call, estimate.apply(routes.get(0))), estimate, null, spent)) {
+        try (Attempts<ProviderEmbeddings> attempts =
+                new Attempts<>(call, routes, admit(call, estimate.apply(routes.get(0))), estimate, null, spent)) {
             Attempted<ProviderEmbeddings> done = attempts.run((route, output) -> {
-                ProviderEmbeddings result = embeddingProviders.get(route.provider()).embed(route.model(), input, options.timeout());
+                ProviderEmbeddings result =
+                        embeddingProviders.get(route.provider()).embed(route.model(), input, options.timeout());
                 if (result.vectors().size() != input.size()) {
-                    throw new ProviderUnavailableException(route.provider(), ProviderUnavailableException.NO_STATUS,
-                            "returned %d vectors for %d texts".formatted(result.vectors().size(), input.size()));
+                    throw new ProviderUnavailableException(
+                            route.provider(),
+                            ProviderUnavailableException.NO_STATUS,
+                            "returned %d vectors for %d texts"
+                                    .formatted(result.vectors().size(), input.size()));
                 }
                 return result;
             });
             ModelRoute route = done.route();
             TokenUsage reported = done.result().usage();
-            TokenUsage usage = reported == null || reported.inputTokens() == 0 ? estimator.estimateEmbeddingUsage(input) : reported;
+            TokenUsage usage = reported == null || reported.inputTokens() == 0
+                    ? estimator.estimateEmbeddingUsage(input)
+                    : reported;
             BigDecimal cost = prices.cost(route.provider(), route.model(), usage.inputTokens(), 0);
-            ledger.record(new CostEntry(clock.instant(), call.workspace(), call.user(), call.run(), call.agent(), CostEntry.Kind.EMBEDDING,
-                    route.provider(), route.model(), call.policy(), call.policy(), usage.inputTokens(), 0, usage.estimated(),
-                    done.latency(), cost, false, false));
+            ledger.record(new CostEntry(
+                    clock.instant(),
+                    call.workspace(),
+                    call.user(),
+                    call.run(),
+                    call.agent(),
+                    CostEntry.Kind.EMBEDDING,
+                    route.provider(),
+                    route.model(),
+                    call.policy(),
+                    call.policy(),
+                    usage.inputTokens(),
+                    0,
+                    usage.estimated(),
+                    done.latency(),
+                    cost,
+                    false,
+                    false));
             List<float[]> vectors = done.result().vectors();
             return new EmbeddingResponse(vectors, route.provider(), route.model(), vectors.get(0).length, usage);
         }
@@ -207,14 +252,24 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         if (admission.softLimitReached() && requested.cheaper() != requested) {
             List<ModelRoute> cheaper = options.routesFor(requested.cheaper());
             if (cheaper.isEmpty()) {
-                LOG.warn("Model call (workspace={}, agent={}) crosses the soft limit of {} but policy {} has no routes; staying on {}",
-                        call.workspace(), call.agent(), admission.softLimitScope().orElse("?"), requested.cheaper().wireName(), requested.wireName());
+                LOG.warn(
+                        "Model call (workspace={}, agent={}) crosses the soft limit of {} but policy {} has no routes; staying on {}",
+                        call.workspace(),
+                        call.agent(),
+                        admission.softLimitScope().orElse("?"),
+                        requested.cheaper().wireName(),
+                        requested.wireName());
             } else {
                 admission.close();
                 policy = requested.cheaper();
                 routes = cheaper;
-                LOG.info("Model call (workspace={}, agent={}) moved from policy {} to {}: soft limit of {} reached",
-                        call.workspace(), call.agent(), requested.wireName(), policy.wireName(), admission.softLimitScope().orElse("?"));
+                LOG.info(
+                        "Model call (workspace={}, agent={}) moved from policy {} to {}: soft limit of {} reached",
+                        call.workspace(),
+                        call.agent(),
+                        requested.wireName(),
+                        policy.wireName(),
+                        admission.softLimitScope().orElse("?"));
                 if (cacheable) {
                     var hit = cache.find(new ResponseCache.Key(call.workspace(), policy, request));
                     if (hit.isPresent()) {
@@ -229,9 +284,24 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         SpentAttempt spent = (route, delivered, latency) -> {
             long input = estimator.inputTokens(request);
             long output = estimator.outputTokens(delivered, List.of());
-            ledger.record(new CostEntry(clock.instant(), call.workspace(), call.user(), call.run(), call.agent(), CostEntry.Kind.CHAT,
-                    route.provider(), route.model(), chosen, requested, input, output, true, latency,
-                    prices.cost(route.provider(), route.model(), input, output), false, streamed));
+            ledger.record(new CostEntry(
+                    clock.instant(),
+                    call.workspace(),
+                    call.user(),
+                    call.run(),
+                    call.agent(),
+                    CostEntry.Kind.CHAT,
+                    route.provider(),
+                    route.model(),
+                    chosen,
+                    requested,
+                    input,
+                    output,
+                    true,
+                    latency,
+                    prices.cost(route.provider(), route.model(), input, output),
+                    false,
+                    streamed));
         };
         try (Attempts<ProviderResult> attempts = new Attempts<>(call, routes, admission, estimate, listener, spent)) {
             Attempted<ProviderResult> done = attempts.run((route, output) -> {
@@ -250,7 +320,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
 
     private List<ModelRoute> chatRoutes(ModelPolicy policy) {
         if (policy == ModelPolicy.NONE) {
-            throw new ModelUnavailableException("model policy none never calls a chat model; take the deterministic path");
+            throw new ModelUnavailableException(
+                    "model policy none never calls a chat model; take the deterministic path");
         }
         List<ModelRoute> routes = options.routesFor(policy);
         if (routes.isEmpty()) {
@@ -263,17 +334,45 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         return budgets.admit(call.workspace(), call.user(), estimate);
     }
 
-    private ChatResponse complete(ModelCall call, ModelPolicy requested, ModelPolicy policy, ChatRequest request,
-                                  Attempted<ProviderResult> done, boolean streamed) {
+    private ChatResponse complete(
+            ModelCall call,
+            ModelPolicy requested,
+            ModelPolicy policy,
+            ChatRequest request,
+            Attempted<ProviderResult> done,
+            boolean streamed) {
         ProviderResult result = done.result();
         ModelRoute route = done.route();
         TokenUsage usage = usage(request, result);
         BigDecimal cost = prices.cost(route.provider(), route.model(), usage.inputTokens(), usage.outputTokens());
-        ledger.record(new CostEntry(clock.instant(), call.workspace(), call.user(), call.run(), call.agent(), CostEntry.Kind.CHAT,
-                route.provider(), route.model(), policy, requested, usage.inputTokens(), usage.outputTokens(), usage.estimated(),
-                done.latency(), cost, false, streamed));
-        return new ChatResponse(result.text(), result.toolCalls(), result.finishReason(), usage, route.provider(), route.model(),
-                done.latency(), cost, false);
+        ledger.record(new CostEntry(
+                clock.instant(),
+                call.workspace(),
+                call.user(),
+                call.run(),
+                call.agent(),
+                CostEntry.Kind.CHAT,
+                route.provider(),
+                route.model(),
+                policy,
+                requested,
+                usage.inputTokens(),
+                usage.outputTokens(),
+                usage.estimated(),
+                done.latency(),
+                cost,
+                false,
+                streamed));
+        return new ChatResponse(
+                result.text(),
+                result.toolCalls(),
+                result.finishReason(),
+                usage,
+                route.provider(),
+                route.model(),
+                done.latency(),
+                cost,
+                false);
     }
 
     /** The provider's usage, with whatever it left at zero counted by the estimator and flagged estimated. */
@@ -296,17 +395,43 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         return new TokenUsage(input, output, estimated);
     }
 
-    private ChatResponse servedFromCache(ModelCall call, ModelPolicy requested, ModelPolicy policy, ChatResponse original) {
-        ledger.record(new CostEntry(clock.instant(), call.workspace(), call.user(), call.run(), call.agent(), CostEntry.Kind.CHAT,
-                original.provider(), original.model(), policy, requested, 0, 0, false, Duration.ZERO, BigDecimal.ZERO, true, false));
-        return new ChatResponse(original.text(), original.toolCalls(), original.finishReason(), TokenUsage.ZERO,
-                original.provider(), original.model(), Duration.ZERO, BigDecimal.ZERO, true);
+    private ChatResponse servedFromCache(
+            ModelCall call, ModelPolicy requested, ModelPolicy policy, ChatResponse original) {
+        ledger.record(new CostEntry(
+                clock.instant(),
+                call.workspace(),
+                call.user(),
+                call.run(),
+                call.agent(),
+                CostEntry.Kind.CHAT,
+                original.provider(),
+                original.model(),
+                policy,
+                requested,
+                0,
+                0,
+                false,
+                Duration.ZERO,
+                BigDecimal.ZERO,
+                true,
+                false));
+        return new ChatResponse(
+                original.text(),
+                original.toolCalls(),
+                original.finishReason(),
+                TokenUsage.ZERO,
+                original.provider(),
+                original.model(),
+                Duration.ZERO,
+                BigDecimal.ZERO,
+                true);
     }
 
     /** The pause before {@code nextAttempt}: the policy's backoff, or longer when the provider asked (capped at the policy's maximum). */
     static Duration retryDelay(RetryPolicy policy, int nextAttempt, GuildhallException failure, Random random) {
         Duration backoff = policy.delayBefore(nextAttempt, random);
-        if (failure instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
+        if (failure instanceof RateLimitedException limited
+                && limited.retryAfter().isPresent()) {
             Duration asked = limited.retryAfter().get();
             Duration capped = asked.compareTo(policy.maximumInterval()) > 0 ? policy.maximumInterval() : asked;
             return capped.compareTo(backoff) > 0 ? capped : backoff;
@@ -391,8 +516,13 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         private final SpentAttempt spent;
         private BudgetAdmission admission;
 
-        Attempts(ModelCall call, List<ModelRoute> routes, BudgetAdmission first, Function<ModelRoute, BigDecimal> estimate,
-                 @Nullable StreamListener listener, SpentAttempt spent) {
+        Attempts(
+                ModelCall call,
+                List<ModelRoute> routes,
+                BudgetAdmission first,
+                Function<ModelRoute, BigDecimal> estimate,
+                @Nullable StreamListener listener,
+                SpentAttempt spent) {
             this.call = call;
             this.routes = routes;
             this.admission = first;
@@ -417,11 +547,13 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                         T result = withTimeout(route, () -> routeCall.call(route, output));
                         return new Attempted<>(route, result, Duration.between(start, clock.instant()));
                     } catch (GuildhallException e) {
-                        // From here on the attempt is over: whatever its provider still streams must not reach the caller.
+                        // From here on the attempt is over: whatever its provider still streams must not reach the
+                        // caller.
                         output.close();
                         failures.add(e);
                         if (probablyBilled(e, output)) {
-                            // Recorded while the admission still holds, so that the budget never loses sight of the spend.
+                            // Recorded while the admission still holds, so that the budget never loses sight of the
+                            // spend.
                             spent.record(route, output.text(), Duration.between(start, clock.instant()));
                         }
                         if (output.delivered() || Thread.currentThread().isInterrupted()) {
@@ -429,14 +561,24 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                         }
                         if (e instanceof RetryableException && retry.allowsRetry(attempt, e.type(), false)) {
                             Duration delay = retryDelay(retry, attempt + 1, e, random);
-                            LOG.debug("Model call (workspace={}, route={}) attempt {} failed, retrying in {}: {}",
-                                    call.workspace(), route, attempt, delay, e.getMessage());
+                            LOG.debug(
+                                    "Model call (workspace={}, route={}) attempt {} failed, retrying in {}: {}",
+                                    call.workspace(),
+                                    route,
+                                    attempt,
+                                    delay,
+                                    e.getMessage());
                             sleep(delay, route);
                             continue;
                         }
                         if (i + 1 < routes.size()) {
-                            LOG.warn("Model call (workspace={}, route={}) failed after {} attempt(s), falling back to {}: {}",
-                                    call.workspace(), route, attempt, routes.get(i + 1), e.getMessage());
+                            LOG.warn(
+                                    "Model call (workspace={}, route={}) failed after {} attempt(s), falling back to {}: {}",
+                                    call.workspace(),
+                                    route,
+                                    attempt,
+                                    routes.get(i + 1),
+                                    e.getMessage());
                         }
                         break;
                     }
@@ -456,7 +598,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
      * gave up, or it had already streamed text. A refusal with an HTTP status came before any work.
      */
     private static boolean probablyBilled(GuildhallException failure, AttemptOutput output) {
-        return output.delivered() || failure instanceof ProviderUnavailableException unavailable && unavailable.abandoned();
+        return output.delivered()
+                || failure instanceof ProviderUnavailableException unavailable && unavailable.abandoned();
     }
 
     private <T> T withTimeout(ModelRoute route, Callable<T> task) {
@@ -470,7 +613,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw ProviderUnavailableException.interrupted(route.provider(), "interrupted while waiting for the answer", e);
+            throw ProviderUnavailableException.interrupted(
+                    route.provider(), "interrupted while waiting for the answer", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof GuildhallException g) {
@@ -479,8 +623,10 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
             if (cause instanceof Error error) {
                 throw error;
             }
-            // A provider broke its contract by throwing something unmapped; do not retry it, but let the next route try.
-            throw new ProviderRejectedException(route.provider(), ProviderRejectedException.NO_STATUS, "failed unexpectedly: " + cause, cause);
+            // A provider broke its contract by throwing something unmapped; do not retry it, but let the next route
+            // try.
+            throw new ProviderRejectedException(
+                    route.provider(), ProviderRejectedException.NO_STATUS, "failed unexpectedly: " + cause, cause);
         }
     }
 
@@ -489,7 +635,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
             TimeUnit.NANOSECONDS.sleep(delay.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProviderUnavailableException(route.provider(), ProviderUnavailableException.NO_STATUS, "interrupted while backing off", e);
+            throw new ProviderUnavailableException(
+                    route.provider(), ProviderUnavailableException.NO_STATUS, "interrupted while backing off", e);
         }
     }
 
@@ -523,8 +670,9 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
 
     private static void requireProvider(Map<String, ?> providers, ModelRoute route, String where) {
         if (!providers.containsKey(route.provider())) {
-            throw new IllegalArgumentException("route %s of %s names provider %s, which is not configured (configured: %s)"
-                    .formatted(route, where, route.provider(), providers.keySet()));
+            throw new IllegalArgumentException(
+                    "route %s of %s names provider %s, which is not configured (configured: %s)"
+                            .formatted(route, where, route.provider(), providers.keySet()));
         }
     }
 
@@ -588,7 +736,10 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         }
 
         public RoutingModelGateway build() {
-            return new RoutingModelGateway(options, chatProviders, embeddingProviders,
+            return new RoutingModelGateway(
+                    options,
+                    chatProviders,
+                    embeddingProviders,
                     ledger == null ? new InMemoryCostLedger() : ledger,
                     budgetStore == null ? new InMemoryBudgetStore() : budgetStore,
                     prices == null ? PriceTable.defaults() : prices,

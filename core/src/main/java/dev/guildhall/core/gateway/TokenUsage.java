@@ -19,6 +19,7 @@ public record TokenUsage(long inputTokens, long outputTokens, boolean estimated)
     }
 
     public TokenUsage plus(TokenUsage other) {
-        return new TokenUsage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, estimated || other.estimated);
+        return new TokenUsage(
+                inputTokens + other.inputTokens, outputTokens + other.outputTokens, estimated || other.estimated);
     }
 }

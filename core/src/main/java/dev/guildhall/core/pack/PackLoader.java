@@ -2,9 +2,9 @@ package dev.guildhall.core.pack;
 
 import dev.guildhall.core.Checks;
 import dev.guildhall.core.agent.Agent;
-import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.definition.DefinitionError;
 import dev.guildhall.core.definition.InvalidDefinitionException;
+import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.tool.Tool;
 import dev.guildhall.core.tool.ToolRegistry;
 import java.io.IOException;
@@ -42,18 +42,25 @@ public final class PackLoader {
         Map<PackId, GuildhallPack> byId = new LinkedHashMap<>();
         List<DefinitionError> errors = new ArrayList<>();
         try {
-            for (ServiceLoader.Provider<GuildhallPack> provider : ServiceLoader.load(GuildhallPack.class, classLoader).stream().toList()) {
+            for (ServiceLoader.Provider<GuildhallPack> provider :
+                    ServiceLoader.load(GuildhallPack.class, classLoader).stream()
+                            .toList()) {
                 GuildhallPack pack;
                 try {
                     pack = provider.get();
                 } catch (ServiceConfigurationError | RuntimeException e) {
-                    errors.add(new DefinitionError(source(provider.type()), 0, null, "cannot be instantiated: " + rootMessage(e)));
+                    errors.add(new DefinitionError(
+                            source(provider.type()), 0, null, "cannot be instantiated: " + rootMessage(e)));
                     continue;
                 }
                 GuildhallPack first = byId.putIfAbsent(pack.id(), pack);
                 if (first != null) {
-                    errors.add(new DefinitionError(source(pack.getClass()), 0, "id", "duplicate pack id '" + pack.id()
-                            + "': also provided by " + first.getClass().getName()));
+                    errors.add(new DefinitionError(
+                            source(pack.getClass()),
+                            0,
+                            "id",
+                            "duplicate pack id '" + pack.id() + "': also provided by "
+                                    + first.getClass().getName()));
                 }
             }
         } catch (ServiceConfigurationError e) {
@@ -62,7 +69,9 @@ public final class PackLoader {
         if (!errors.isEmpty()) {
             throw new InvalidDefinitionException(errors);
         }
-        return byId.values().stream().sorted(Comparator.comparing(p -> p.id().value())).toList();
+        return byId.values().stream()
+                .sorted(Comparator.comparing(p -> p.id().value()))
+                .toList();
     }
 
     /** Discovers the packs of {@code classLoader} and loads them; see {@link #load(List)}. */
@@ -85,8 +94,12 @@ public final class PackLoader {
             for (Tool tool : pack.tools()) {
                 GuildhallPack owner = toolOwners.putIfAbsent(tool.name(), pack);
                 if (owner != null) {
-                    errors.add(new DefinitionError(source(pack.getClass()), 0, "tools", "duplicate tool name '" + tool.name()
-                            + "': also provided by pack '" + owner.id() + "' (" + owner.getClass().getName() + ")"));
+                    errors.add(new DefinitionError(
+                            source(pack.getClass()),
+                            0,
+                            "tools",
+                            "duplicate tool name '" + tool.name() + "': also provided by pack '" + owner.id() + "' ("
+                                    + owner.getClass().getName() + ")"));
                 } else {
                     allTools.add(tool);
                 }
@@ -99,7 +112,10 @@ public final class PackLoader {
             for (String resource : pack.definitionResources()) {
                 try (InputStream in = loader.getResourceAsStream(resource)) {
                     if (in == null) {
-                        errors.add(new DefinitionError(source(pack.getClass()), 0, "definitionResources",
+                        errors.add(new DefinitionError(
+                                source(pack.getClass()),
+                                0,
+                                "definitionResources",
                                 "resource '" + resource + "' is not on the class path"));
                         continue;
                     }

@@ -1,19 +1,17 @@
 package dev.guildhall.core.registry;
 
-import dev.guildhall.core.definition.InvalidDefinitionException;
-
-import dev.guildhall.core.definition.DefinitionError;
-
-import dev.guildhall.core.definition.Problems;
 import dev.guildhall.core.AgentId;
 import dev.guildhall.core.Checks;
 import dev.guildhall.core.NotFoundException;
 import dev.guildhall.core.agent.Agent;
-import dev.guildhall.core.agent.AgentLookup;
 import dev.guildhall.core.agent.AgentDescriptor;
+import dev.guildhall.core.agent.AgentLookup;
 import dev.guildhall.core.agent.AgentResult;
 import dev.guildhall.core.agent.GuildhallAgent;
 import dev.guildhall.core.agent.Tier;
+import dev.guildhall.core.definition.DefinitionError;
+import dev.guildhall.core.definition.InvalidDefinitionException;
+import dev.guildhall.core.definition.Problems;
 import dev.guildhall.core.registry.internal.AnnotatedClasses;
 import dev.guildhall.core.registry.internal.DefinitionParser;
 import dev.guildhall.core.registry.internal.ParsedDocument;
@@ -133,7 +131,8 @@ public final class AgentRegistry implements AgentLookup {
     }
 
     private static <K> Map<K, List<Agent>> copy(Map<K, List<Agent>> index) {
-        return index.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+        return index.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
     }
 
     private record Entry(Agent agent, AgentDescriptor descriptor) {}
@@ -208,7 +207,8 @@ public final class AgentRegistry implements AgentLookup {
                     try {
                         type = info.loadClass();
                     } catch (IllegalArgumentException e) {
-                        errors.add(new DefinitionError("class:" + info.getName(), 0, null, "cannot be loaded: " + e.getMessage()));
+                        errors.add(new DefinitionError(
+                                "class:" + info.getName(), 0, null, "cannot be loaded: " + e.getMessage()));
                         continue;
                     }
                     addAnnotated(type);
@@ -235,7 +235,8 @@ public final class AgentRegistry implements AgentLookup {
             List<Path> files;
             try (Stream<Path> walk = Files.walk(dirOrFile)) {
                 files = walk.filter(Files::isRegularFile)
-                        .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                        .filter(p ->
+                                p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                         .sorted()
                         .toList();
             } catch (IOException | UncheckedIOException e) {
@@ -277,7 +278,8 @@ public final class AgentRegistry implements AgentLookup {
             errors.addAll(loaded.problems().errors());
             for (ParsedDocument d : loaded.documents()) {
                 Agent agent = d.definition() == null ? null : new DeclarativeAgent(d.definition());
-                candidates.add(new Candidate(d.id(), loaded.problems().source(), d.line(), agent, d.tools(), d.handoffs()));
+                candidates.add(
+                        new Candidate(d.id(), loaded.problems().source(), d.line(), agent, d.tools(), d.handoffs()));
             }
         }
 
@@ -296,7 +298,10 @@ public final class AgentRegistry implements AgentLookup {
                 }
                 Candidate first = firstById.putIfAbsent(c.id(), c);
                 if (first != null) {
-                    all.add(new DefinitionError(c.source(), c.line(), "id",
+                    all.add(new DefinitionError(
+                            c.source(),
+                            c.line(),
+                            "id",
                             "duplicate agent id '" + c.id() + "': also defined at " + first.location()));
                 }
             }
@@ -304,14 +309,24 @@ public final class AgentRegistry implements AgentLookup {
             for (Candidate c : candidates) {
                 for (Ref t : c.tools()) {
                     if (!toolNames.contains(t.name())) {
-                        all.add(new DefinitionError(c.source(), t.line(), t.field(), "unknown tool '" + t.name() + "'; known tools: "
-                                + (toolNames.isEmpty() ? "none (pass them with AgentRegistry.builder().tools(...))" : String.join(", ", toolNames))));
+                        all.add(new DefinitionError(
+                                c.source(),
+                                t.line(),
+                                t.field(),
+                                "unknown tool '" + t.name() + "'; known tools: "
+                                        + (toolNames.isEmpty()
+                                                ? "none (pass them with AgentRegistry.builder().tools(...))"
+                                                : String.join(", ", toolNames))));
                     }
                 }
                 for (Ref h : c.handoffs()) {
                     if (!firstById.containsKey(AgentId.of(h.name()))) {
-                        all.add(new DefinitionError(c.source(), h.line(), h.field(), "unknown agent '" + h.name()
-                                + "'; next steps are '" + AgentResult.ESCALATE + "' or the id of an agent in this registry"));
+                        all.add(new DefinitionError(
+                                c.source(),
+                                h.line(),
+                                h.field(),
+                                "unknown agent '" + h.name() + "'; next steps are '" + AgentResult.ESCALATE
+                                        + "' or the id of an agent in this registry"));
                     }
                 }
             }
@@ -328,7 +343,13 @@ public final class AgentRegistry implements AgentLookup {
 
         private record Loaded(Problems problems, List<ParsedDocument> documents) {}
 
-        private record Candidate(@Nullable AgentId id, String source, int line, @Nullable Agent agent, List<Ref> tools, List<Ref> handoffs) {
+        private record Candidate(
+                @Nullable AgentId id,
+                String source,
+                int line,
+                @Nullable Agent agent,
+                List<Ref> tools,
+                List<Ref> handoffs) {
             String location() {
                 return line > 0 ? source + ":" + line : source;
             }

@@ -90,13 +90,19 @@ public final class DeclarativeAgent implements Agent {
                     throw e.original;
                 }
                 // The gateway serves no provider for this policy after all; nothing was spent or done yet.
-                context.log().info("Run(id={}, step={}) agent {} falls back: {}", context.run(), context.step(),
-                        descriptor().id(), e.original.getMessage());
+                context.log()
+                        .info(
+                                "Run(id={}, step={}) agent {} falls back: {}",
+                                context.run(),
+                                context.step(),
+                                descriptor().id(),
+                                e.original.getMessage());
             }
         }
         if (definition.fallback() == null) {
-            throw new ModelUnavailableException("Agent %s (%s) needs a chat model: none is available and it defines no fallback"
-                    .formatted(descriptor().id(), descriptor().source()));
+            throw new ModelUnavailableException(
+                    "Agent %s (%s) needs a chat model: none is available and it defines no fallback"
+                            .formatted(descriptor().id(), descriptor().source()));
         }
         return definition.fallback().run(values, context);
     }
@@ -116,21 +122,28 @@ public final class DeclarativeAgent implements Agent {
 
     private AgentResult runWithModel(AgentTask task, AgentContext context, RenderContext values) {
         List<ChatMessage> messages = new ArrayList<>();
-        messages.add(ChatMessage.system(definition.instructions() == null ? "" : definition.instructions().render(values.root())));
+        messages.add(ChatMessage.system(
+                definition.instructions() == null
+                        ? ""
+                        : definition.instructions().render(values.root())));
         messages.addAll(task.conversation());
         if (definition.prompt() != null) {
             messages.add(ChatMessage.user(definition.prompt().render(values.root())));
         } else if (task.conversation().isEmpty()) {
-            messages.add(ChatMessage.user(task.input().isTextual() ? task.input().asText() : Json.write(task.input())));
+            messages.add(
+                    ChatMessage.user(task.input().isTextual() ? task.input().asText() : Json.write(task.input())));
         }
-        List<ToolSpec> specs = definition.tools().stream().map(name -> context.tools().get(name).spec()).toList();
+        List<ToolSpec> specs = definition.tools().stream()
+                .map(name -> context.tools().get(name).spec())
+                .toList();
         JsonNode schema = definition.outputSchema();
         AgentUsage usage = AgentUsage.NONE;
         Map<String, Integer> callsPerTool = new HashMap<>();
         int toolRounds = 0;
         boolean repaired = false;
         while (true) {
-            ChatRequest request = new ChatRequest(messages, specs, schema, definition.maxOutputTokens(), definition.temperature());
+            ChatRequest request =
+                    new ChatRequest(messages, specs, schema, definition.maxOutputTokens(), definition.temperature());
             ChatResponse response;
             try {
                 response = context.chat(request);
@@ -144,8 +157,9 @@ public final class DeclarativeAgent implements Agent {
             if (response.hasToolCalls()) {
                 toolRounds++;
                 if (toolRounds > definition.maxToolRounds()) {
-                    throw new NonRetryableException("Agent %s (%s) asked for tools in more than %d rounds; raise maxToolRounds or narrow its instructions"
-                            .formatted(descriptor().id(), descriptor().source(), definition.maxToolRounds()));
+                    throw new NonRetryableException(
+                            "Agent %s (%s) asked for tools in more than %d rounds; raise maxToolRounds or narrow its instructions"
+                                    .formatted(descriptor().id(), descriptor().source(), definition.maxToolRounds()));
                 }
                 messages.add(ChatMessage.assistant(response.text(), response.toolCalls()));
                 for (ToolCall call : response.toolCalls()) {
@@ -154,14 +168,17 @@ public final class DeclarativeAgent implements Agent {
                 continue;
             }
             if (schema == null) {
-                return AgentResult.generated(Json.object().put("text", response.text()), UNREPORTED_MODEL_CONFIDENCE, usage);
+                return AgentResult.generated(
+                        Json.object().put("text", response.text()), UNREPORTED_MODEL_CONFIDENCE, usage);
             }
             JsonNode output;
             String problem;
             try {
                 output = Json.parse(stripFences(response.text()));
                 List<String> problems = OutputSchema.validate(output, schema);
-                problem = problems.isEmpty() ? null : "it does not match the output schema: " + String.join("; ", problems);
+                problem = problems.isEmpty()
+                        ? null
+                        : "it does not match the output schema: " + String.join("; ", problems);
             } catch (IllegalArgumentException e) {
                 output = null;
                 problem = "it is not valid JSON (" + e.getMessage() + ")";
@@ -170,8 +187,9 @@ public final class DeclarativeAgent implements Agent {
                 return result(output, usage);
             }
             if (repaired) {
-                throw new NonRetryableException("Agent %s (%s) answered twice without matching its output schema; last answer: %s"
-                        .formatted(descriptor().id(), descriptor().source(), problem));
+                throw new NonRetryableException(
+                        "Agent %s (%s) answered twice without matching its output schema; last answer: %s"
+                                .formatted(descriptor().id(), descriptor().source(), problem));
             }
             repaired = true;
             messages.add(ChatMessage.assistant(response.text()));
@@ -188,7 +206,8 @@ public final class DeclarativeAgent implements Agent {
      */
     private String invoke(ToolCall call, AgentContext context, Map<String, Integer> callsPerTool) {
         if (!definition.tools().contains(call.name())) {
-            return error("tool '" + call.name() + "' is not available to this agent; available: " + String.join(", ", definition.tools()));
+            return error("tool '" + call.name() + "' is not available to this agent; available: "
+                    + String.join(", ", definition.tools()));
         }
         JsonNode arguments;
         try {
@@ -198,14 +217,20 @@ public final class DeclarativeAgent implements Agent {
         }
         Tool tool = context.tools().get(call.name());
         int n = callsPerTool.merge(call.name(), 1, Integer::sum);
-        ToolContext toolContext = new ToolContext(context.workspace(), context.run(),
-                context.idempotencyKey() + ":" + call.name() + ":" + n);
+        ToolContext toolContext = new ToolContext(
+                context.workspace(), context.run(), context.idempotencyKey() + ":" + call.name() + ":" + n);
         try {
             return Json.write(tool.invoke(arguments, toolContext));
         } catch (RetryableException e) {
             throw e;
         } catch (RuntimeException e) {
-            context.log().info("Run(id={}, step={}) tool {} failed: {}", context.run(), context.step(), call.name(), e.toString());
+            context.log()
+                    .info(
+                            "Run(id={}, step={}) tool {} failed: {}",
+                            context.run(),
+                            context.step(),
+                            call.name(),
+                            e.toString());
             return error(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }

@@ -17,8 +17,11 @@ public record Failure(String type, String message, boolean nonRetryable, @Nullab
     }
 
     public static Failure of(Throwable error, @Nullable String step) {
-        Throwable e = error instanceof java.util.concurrent.ExecutionException && error.getCause() != null ? error.getCause() : error;
-        String type = e instanceof GuildhallException g ? g.type() : e.getClass().getSimpleName();
+        Throwable e = error instanceof java.util.concurrent.ExecutionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        String type =
+                e instanceof GuildhallException g ? g.type() : e.getClass().getSimpleName();
         boolean nonRetryable = e instanceof NonRetryableException;
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
         return new Failure(type, message, nonRetryable, step);

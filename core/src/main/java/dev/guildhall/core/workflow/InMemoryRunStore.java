@@ -77,7 +77,8 @@ public final class InMemoryRunStore implements RunStore {
 
     @Override
     public Optional<RunSnapshot> findByIdempotencyKey(WorkspaceId workspace, String key) {
-        return Optional.ofNullable(byIdempotencyKey.get(workspace.value() + "\u0000" + key)).flatMap(this::find);
+        return Optional.ofNullable(byIdempotencyKey.get(workspace.value() + "\u0000" + key))
+                .flatMap(this::find);
     }
 
     @Override

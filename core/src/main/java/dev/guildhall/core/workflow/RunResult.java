@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** Where a run stands when it settles: finished (any terminal status) or suspended on waits. */
-public record RunResult(RunId id, String workflow, RunStatus status, State state, @Nullable Failure failure, Map<String, Wait> waits) {
+public record RunResult(
+        RunId id, String workflow, RunStatus status, State state, @Nullable Failure failure, Map<String, Wait> waits) {
     public RunResult {
         waits = Map.copyOf(waits);
     }

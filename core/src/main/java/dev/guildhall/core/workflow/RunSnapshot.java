@@ -68,25 +68,103 @@ public record RunSnapshot(
         if (!status.canMoveTo(next)) {
             throw new IllegalRunTransitionException(id, status, next);
         }
-        return new RunSnapshot(id, workflowId, workspace, user, idempotencyKey, parent, parentKey, next, input, state,
-                frontier, visits, waits, journal, superstep, failure, createdAt, at, version);
+        return new RunSnapshot(
+                id,
+                workflowId,
+                workspace,
+                user,
+                idempotencyKey,
+                parent,
+                parentKey,
+                next,
+                input,
+                state,
+                frontier,
+                visits,
+                waits,
+                journal,
+                superstep,
+                failure,
+                createdAt,
+                at,
+                version);
     }
 
-    public RunSnapshot withProgress(State newState, List<String> newFrontier, Map<String, Integer> newVisits,
-            Map<String, Wait> newWaits, Map<String, Map<String, JsonNode>> newJournal, int newSuperstep, Instant at) {
-        return new RunSnapshot(id, workflowId, workspace, user, idempotencyKey, parent, parentKey, status, input, newState,
-                newFrontier, newVisits, newWaits, newJournal, newSuperstep, failure, createdAt, at, version);
+    public RunSnapshot withProgress(
+            State newState,
+            List<String> newFrontier,
+            Map<String, Integer> newVisits,
+            Map<String, Wait> newWaits,
+            Map<String, Map<String, JsonNode>> newJournal,
+            int newSuperstep,
+            Instant at) {
+        return new RunSnapshot(
+                id,
+                workflowId,
+                workspace,
+                user,
+                idempotencyKey,
+                parent,
+                parentKey,
+                status,
+                input,
+                newState,
+                newFrontier,
+                newVisits,
+                newWaits,
+                newJournal,
+                newSuperstep,
+                failure,
+                createdAt,
+                at,
+                version);
     }
 
     public RunSnapshot withFailure(Failure newFailure) {
-        return new RunSnapshot(id, workflowId, workspace, user, idempotencyKey, parent, parentKey, status, input, state,
-                frontier, visits, waits, journal, superstep, newFailure, createdAt, updatedAt, version);
+        return new RunSnapshot(
+                id,
+                workflowId,
+                workspace,
+                user,
+                idempotencyKey,
+                parent,
+                parentKey,
+                status,
+                input,
+                state,
+                frontier,
+                visits,
+                waits,
+                journal,
+                superstep,
+                newFailure,
+                createdAt,
+                updatedAt,
+                version);
     }
 
     /** The snapshot as the next version, which is what a store's save expects. */
     public RunSnapshot nextVersion() {
-        return new RunSnapshot(id, workflowId, workspace, user, idempotencyKey, parent, parentKey, status, input, state,
-                frontier, visits, waits, journal, superstep, failure, createdAt, updatedAt, version + 1);
+        return new RunSnapshot(
+                id,
+                workflowId,
+                workspace,
+                user,
+                idempotencyKey,
+                parent,
+                parentKey,
+                status,
+                input,
+                state,
+                frontier,
+                visits,
+                waits,
+                journal,
+                superstep,
+                failure,
+                createdAt,
+                updatedAt,
+                version + 1);
     }
 
     public RunRef ref() {

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param input a JSON object whose fields become the initial state
  * @param idempotencyKey when set, starting again with the same key in the same workspace returns the existing run
  */
-public record StartRequest(WorkspaceId workspace, JsonNode input, @Nullable UserId user, @Nullable String idempotencyKey) {
+public record StartRequest(
+        WorkspaceId workspace, JsonNode input, @Nullable UserId user, @Nullable String idempotencyKey) {
     public StartRequest {
         Checks.notNull(workspace, "workspace");
         input = input == null ? Json.object() : input;

@@ -134,7 +134,8 @@ public final class State {
     public JsonNode at(String dottedPath) {
         String[] parts = dottedPath.split("\\.");
         Object root = values.get(parts[0]);
-        JsonNode node = root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : tree(parts[0], root);
+        JsonNode node =
+                root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : tree(parts[0], root);
         for (int i = 1; i < parts.length; i++) {
             node = node.path(parts[i]);
         }

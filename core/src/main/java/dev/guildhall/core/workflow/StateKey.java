@@ -65,7 +65,9 @@ public final class StateKey<T> {
         if (value == null || type.getRawClass().isInstance(value) && !type.isContainerType()) {
             return (T) value;
         }
-        if (type.isContainerType() && !(value instanceof JsonNode) && type.getRawClass().isInstance(value)) {
+        if (type.isContainerType()
+                && !(value instanceof JsonNode)
+                && type.getRawClass().isInstance(value)) {
             return (T) value;
         }
         return Json.mapper().convertValue(value, type);

@@ -30,7 +30,8 @@ public interface StepContext {
 
     RunRef run();
 
-    @Nullable UserId user();
+    @Nullable
+    UserId user();
 
     /** The node's id. */
     String node();

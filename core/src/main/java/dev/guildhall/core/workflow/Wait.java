@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 public sealed interface Wait {
 
     /** When the wait ends by itself, or null for never. */
-    @Nullable Instant deadline();
+    @Nullable
+    Instant deadline();
 
     /** Waiting for an external event such as an approval or a reply. */
     record Signal(String name, @Nullable Instant deadline) implements Wait {

@@ -34,6 +34,7 @@ import java.util.function.Function;
 public final class Workflow {
     /** The pseudo-node a run finishes at. */
     public static final String END = "__end__";
+
     public static final int DEFAULT_MAX_STEPS = 1_000;
     public static final int DEFAULT_MAX_CONCURRENCY = 8;
 
@@ -118,7 +119,11 @@ public final class Workflow {
             List<String> targets = e == null ? List.of(END) : e.possibleTargets();
             String arrow = e instanceof Edge.Choose ? " -.-> " : " --> ";
             for (String t : targets) {
-                sb.append("  ").append(n).append(arrow).append(t.equals(END) ? "__end__((end))" : t).append('\n');
+                sb.append("  ")
+                        .append(n)
+                        .append(arrow)
+                        .append(t.equals(END) ? "__end__((end))" : t)
+                        .append('\n');
             }
         }
         return sb.toString();
@@ -170,7 +175,10 @@ public final class Workflow {
 
         /** A node that calls an agent with input mapped from the state. */
         public Builder agent(
-                String nodeId, AgentId agent, Function<State, com.fasterxml.jackson.databind.JsonNode> input, StateKey<AgentResult> result) {
+                String nodeId,
+                AgentId agent,
+                Function<State, com.fasterxml.jackson.databind.JsonNode> input,
+                StateKey<AgentResult> result) {
             keys(result);
             return node(new Node(nodeId, new AgentStep(agent, input, result), StepOptions.DEFAULTS, agent));
         }
@@ -199,7 +207,8 @@ public final class Workflow {
             return putEdge(from, new Edge.Choose(chooser, lists, null));
         }
 
-        public Builder choose(String from, Function<State, String> chooser, Map<String, String> routes, String otherwise) {
+        public Builder choose(
+                String from, Function<State, String> chooser, Map<String, String> routes, String otherwise) {
             Map<String, List<String>> lists = new LinkedHashMap<>();
             routes.forEach((label, target) -> lists.put(label, List.of(target)));
             return putEdge(from, new Edge.Choose(chooser, lists, List.of(otherwise)));
@@ -259,7 +268,8 @@ public final class Workflow {
                 Set<String> unreachable = new HashSet<>(nodes.keySet());
                 unreachable.removeAll(reachableFrom(start));
                 if (!unreachable.isEmpty()) {
-                    problems.add("nodes " + unreachable.stream().sorted().toList() + " cannot be reached from \"" + start + "\"");
+                    problems.add("nodes " + unreachable.stream().sorted().toList() + " cannot be reached from \""
+                            + start + "\"");
                 }
             }
             if (!problems.isEmpty()) {

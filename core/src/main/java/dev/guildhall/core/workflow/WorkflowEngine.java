@@ -6,8 +6,8 @@ import dev.guildhall.core.Checks;
 import dev.guildhall.core.RunId;
 import dev.guildhall.core.UserId;
 import dev.guildhall.core.WorkspaceId;
-import dev.guildhall.core.agent.AgentLookup;
 import dev.guildhall.core.agent.AgentDescriptor;
+import dev.guildhall.core.agent.AgentLookup;
 import dev.guildhall.core.gateway.ModelGateway;
 import dev.guildhall.core.json.Json;
 import dev.guildhall.core.knowledge.KnowledgeSearch;
@@ -19,15 +19,14 @@ import dev.guildhall.core.workflow.internal.FrozenMap;
 import dev.guildhall.core.workflow.internal.NoopRunListener;
 import dev.guildhall.core.workflow.internal.RunControl;
 import dev.guildhall.core.workflow.internal.SignalClaims;
-import dev.guildhall.core.workflow.internal.Watchdog;
 import dev.guildhall.core.workflow.internal.SuspendRequest;
+import dev.guildhall.core.workflow.internal.Watchdog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,18 +71,21 @@ public final class WorkflowEngine implements AutoCloseable {
     private final RunListener listener;
     /** False for the no-op listener: then the hot path builds no events (nor their timings) at all. */
     private final boolean listening;
+
     private final Clock clock;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final Watchdog watchdog;
     /** Agent nodes' options, from descriptors that do not change once the lookup is built. */
     private final Map<dev.guildhall.core.AgentId, StepOptions> agentOptions = new ConcurrentHashMap<>();
+
     private final EngineServices services;
     private final Map<RunId, RunControl> active = new ConcurrentHashMap<>();
     private final Map<RunId, CompletableFuture<RunResult>> completions = new ConcurrentHashMap<>();
     private final Map<RunId, Set<RunId>> children = new ConcurrentHashMap<>();
     /** Drive tasks submitted but not yet started, per run; a run with one is busy, not settled. */
     private final Map<RunId, Integer> scheduled = new ConcurrentHashMap<>();
+
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final Object settled = new Object();
 
@@ -103,8 +105,17 @@ public final class WorkflowEngine implements AutoCloseable {
         }
         this.watchdog = new Watchdog(Duration.ofMillis(5));
         Attempts attempts = new Attempts(watchdog, b.random);
-        this.services = new EngineServices(agents, b.gateway, b.tools, b.knowledge, clock, inbox, attempts, executor,
-                this::startChild, new ConcurrentHashMap<>());
+        this.services = new EngineServices(
+                agents,
+                b.gateway,
+                b.tools,
+                b.knowledge,
+                clock,
+                inbox,
+                attempts,
+                executor,
+                this::startChild,
+                new ConcurrentHashMap<>());
     }
 
     public static Builder builder() {
@@ -145,7 +156,8 @@ public final class WorkflowEngine implements AutoCloseable {
 
     private record Started(RunId id, boolean created) {}
 
-    private RunHandle startRun(Workflow workflow, StartRequest request, @Nullable RunId parent, @Nullable String parentKey) {
+    private RunHandle startRun(
+            Workflow workflow, StartRequest request, @Nullable RunId parent, @Nullable String parentKey) {
         Started started = create(workflow, request, parent, parentKey);
         if (started.created()) {
             submitDrive(started.id());
@@ -154,12 +166,30 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     /** Stores a new run, or finds the one its idempotency key already started. */
-    private Started create(Workflow workflow, StartRequest request, @Nullable RunId parent, @Nullable String parentKey) {
+    private Started create(
+            Workflow workflow, StartRequest request, @Nullable RunId parent, @Nullable String parentKey) {
         Instant now = clock.instant();
         String first = workflow.start();
-        RunSnapshot fresh = new RunSnapshot(RunId.random(), workflow.id(), request.workspace(), request.user(),
-                request.idempotencyKey(), parent, parentKey, RunStatus.PENDING, request.input(),
-                State.fromJson(request.input()), List.of(first), Map.of(first, 1), Map.of(), Map.of(), 0, null, now, now, 0);
+        RunSnapshot fresh = new RunSnapshot(
+                RunId.random(),
+                workflow.id(),
+                request.workspace(),
+                request.user(),
+                request.idempotencyKey(),
+                parent,
+                parentKey,
+                RunStatus.PENDING,
+                request.input(),
+                State.fromJson(request.input()),
+                List.of(first),
+                Map.of(first, 1),
+                Map.of(),
+                Map.of(),
+                0,
+                null,
+                now,
+                now,
+                0);
         RunSnapshot stored = store.create(fresh);
         boolean created = stored.id().equals(fresh.id());
         if (created && parent != null) {
@@ -200,7 +230,8 @@ public final class WorkflowEngine implements AutoCloseable {
                 RunSnapshot run = store.get(runId);
                 if (!run.status().isTerminal()) {
                     run.waits().keySet().forEach(node -> timers.cancel(runId, node));
-                    cancelled = complete(run.moveTo(RunStatus.CANCELLED, clock.instant()),
+                    cancelled = complete(
+                            run.moveTo(RunStatus.CANCELLED, clock.instant()),
                             new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
                 }
             }
@@ -254,7 +285,8 @@ public final class WorkflowEngine implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException(new TimeoutException("run " + runId + " did not settle within " + timeout));
+                    throw new IllegalStateException(
+                            new TimeoutException("run " + runId + " did not settle within " + timeout));
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(settled, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
@@ -363,8 +395,13 @@ public final class WorkflowEngine implements AutoCloseable {
                 return;
             }
             if (run.superstep() >= wf.maxSteps()) {
-                fail(run, new Failure("LoopLimitExceededException",
-                        "run took more than " + wf.maxSteps() + " supersteps; raise maxSteps or bound the loop", true, null));
+                fail(
+                        run,
+                        new Failure(
+                                "LoopLimitExceededException",
+                                "run took more than " + wf.maxSteps() + " supersteps; raise maxSteps or bound the loop",
+                                true,
+                                null));
                 return;
             }
             List<String> batch = runnable(wf, run);
@@ -438,7 +475,8 @@ public final class WorkflowEngine implements AutoCloseable {
         Map<String, Map<String, JsonNode>> journal = run.journal();
         List<Map.Entry<String, Integer>> entered = new ArrayList<>(4);
         LinkedHashSet<String> next = new LinkedHashSet<>();
-        if (batch.size() < run.frontier().size()) { // The batch is a subset of the frontier, so equal sizes leave nothing.
+        if (batch.size()
+                < run.frontier().size()) { // The batch is a subset of the frontier, so equal sizes leave nothing.
             for (String node : run.frontier()) {
                 if (!batch.contains(node)) {
                     next.add(node);
@@ -488,13 +526,15 @@ public final class WorkflowEngine implements AutoCloseable {
                     Optional<Edge> edge = wf.edge(node);
                     List<String> targets = edge.isPresent() ? edge.get().next(state) : TO_END;
                     for (String t : targets) {
-                        if (!t.equals(Workflow.END) && next.add(t)) { // next.add() lets each node in once per superstep.
+                        if (!t.equals(Workflow.END)
+                                && next.add(t)) { // next.add() lets each node in once per superstep.
                             int v = run.visits().getOrDefault(t, 0) + 1;
                             entered.add(Map.entry(t, v));
                             int max = wf.node(t).options().maxVisits();
                             if (v > max) {
                                 throw new LoopLimitExceededException(
-                                        "node \"%s\" was entered %d times, more than its bound of %d".formatted(t, v, max));
+                                        "node \"%s\" was entered %d times, more than its bound of %d"
+                                                .formatted(t, v, max));
                             }
                         }
                     }
@@ -503,8 +543,11 @@ public final class WorkflowEngine implements AutoCloseable {
                 failure = Failure.of(e, null);
             }
         }
-        Map<String, Integer> visits = entered.isEmpty() ? run.visits() : FrozenMap.copyOf(run.visits()).withAll(entered);
-        RunSnapshot progressed = run.withProgress(state, List.copyOf(next), visits, waits, journal, run.superstep() + 1, clock.instant());
+        Map<String, Integer> visits = entered.isEmpty()
+                ? run.visits()
+                : FrozenMap.copyOf(run.visits()).withAll(entered);
+        RunSnapshot progressed = run.withProgress(
+                state, List.copyOf(next), visits, waits, journal, run.superstep() + 1, clock.instant());
         if (cancelled || control.isCancelled()) {
             cancelNow(progressed, control.cancelReason());
             return store.get(run.id());
@@ -633,36 +676,60 @@ public final class WorkflowEngine implements AutoCloseable {
         int visit = run.visits().getOrDefault(nodeId, 1);
         String step = visit > 1 ? nodeId + "#" + visit : nodeId;
         Map<String, JsonNode> recorded = run.journal().get(nodeId);
-        Map<String, JsonNode> journal = recorded == null ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(recorded);
+        Map<String, JsonNode> journal =
+                recorded == null ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(recorded);
         RunRef ref = run.ref();
         LastAttempt last = new LastAttempt();
-        Attempts.Observer observer = !listening ? Attempts.Observer.NONE : new Attempts.Observer() {
-            @Override
-            public void retrying(int attempt, Failure failure, Duration delay) {
-                emit(new RunEvent.StepRetrying(ref, clock.instant(), step, attempt, failure, delay));
-            }
+        Attempts.Observer observer = !listening
+                ? Attempts.Observer.NONE
+                : new Attempts.Observer() {
+                    @Override
+                    public void retrying(int attempt, Failure failure, Duration delay) {
+                        emit(new RunEvent.StepRetrying(ref, clock.instant(), step, attempt, failure, delay));
+                    }
 
-            @Override
-            public void failed(int attempt, Failure failure) {
-                emit(new RunEvent.StepFailed(ref, clock.instant(), step, attempt, failure));
-            }
-        };
+                    @Override
+                    public void failed(int attempt, Failure failure) {
+                        emit(new RunEvent.StepFailed(ref, clock.instant(), step, attempt, failure));
+                    }
+                };
         try {
-            StepOutcome outcome = services.attempts().run(() -> "step " + step, options.retry(), options.timeout(), control, attempt -> {
-                if (listening) {
-                    emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
-                }
-                EngineStepContext ctx = new EngineStepContext(services, control, ref, run.user(), nodeId, visit, attempt,
-                        run.state(), journal, claims);
-                last.context = ctx;
-                long t0 = listening ? System.nanoTime() : 0;
-                StepOutcome out = node.step().execute(ctx);
-                if (listening && out instanceof StepOutcome.Completed c) {
-                    emit(new RunEvent.StepSucceeded(ref, clock.instant(), step, attempt, Duration.ofNanos(System.nanoTime() - t0),
-                            c.update().keyNames()));
-                }
-                return out;
-            }, observer);
+            StepOutcome outcome = services.attempts()
+                    .run(
+                            () -> "step " + step,
+                            options.retry(),
+                            options.timeout(),
+                            control,
+                            attempt -> {
+                                if (listening) {
+                                    emit(new RunEvent.StepStarted(ref, clock.instant(), step, attempt));
+                                }
+                                EngineStepContext ctx = new EngineStepContext(
+                                        services,
+                                        control,
+                                        ref,
+                                        run.user(),
+                                        nodeId,
+                                        visit,
+                                        attempt,
+                                        run.state(),
+                                        journal,
+                                        claims);
+                                last.context = ctx;
+                                long t0 = listening ? System.nanoTime() : 0;
+                                StepOutcome out = node.step().execute(ctx);
+                                if (listening && out instanceof StepOutcome.Completed c) {
+                                    emit(new RunEvent.StepSucceeded(
+                                            ref,
+                                            clock.instant(),
+                                            step,
+                                            attempt,
+                                            Duration.ofNanos(System.nanoTime() - t0),
+                                            c.update().keyNames()));
+                                }
+                                return out;
+                            },
+                            observer);
             if (outcome instanceof StepOutcome.Completed c) {
                 return NodeRun.completed(nodeId, c.update(), last.context.consumedSignals());
             }
@@ -720,7 +787,9 @@ public final class WorkflowEngine implements AutoCloseable {
 
     private void succeed(RunSnapshot run) {
         Duration took = Duration.between(run.createdAt(), clock.instant());
-        finish(run.moveTo(RunStatus.SUCCEEDED, clock.instant()), new RunEvent.RunSucceeded(run.ref(), clock.instant(), took));
+        finish(
+                run.moveTo(RunStatus.SUCCEEDED, clock.instant()),
+                new RunEvent.RunSucceeded(run.ref(), clock.instant(), took));
     }
 
     private void fail(RunSnapshot run, Failure failure) {
@@ -729,7 +798,9 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     private void cancelNow(RunSnapshot run, String reason) {
-        finish(run.moveTo(RunStatus.CANCELLED, clock.instant()), new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
+        finish(
+                run.moveTo(RunStatus.CANCELLED, clock.instant()),
+                new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
     }
 
     private void failUnexpectedly(RunId runId, Throwable e) {
@@ -819,10 +890,23 @@ public final class WorkflowEngine implements AutoCloseable {
         CANCELLED
     }
 
-    private record NodeRun(String node, Kind kind, Update update, Wait until, Failure failure, Map<String, JsonNode> journal,
+    private record NodeRun(
+            String node,
+            Kind kind,
+            Update update,
+            Wait until,
+            Failure failure,
+            Map<String, JsonNode> journal,
             Set<Long> consumed) {
         static NodeRun completed(String node, Update update, Set<Long> consumed) {
-            return new NodeRun(node, Kind.COMPLETED, update, null, null, Map.of(), consumed.isEmpty() ? Set.of() : Set.copyOf(consumed));
+            return new NodeRun(
+                    node,
+                    Kind.COMPLETED,
+                    update,
+                    null,
+                    null,
+                    Map.of(),
+                    consumed.isEmpty() ? Set.of() : Set.copyOf(consumed));
         }
 
         static NodeRun suspended(String node, Wait wait, Map<String, JsonNode> journal) {

@@ -25,6 +25,8 @@ public final class WorkflowRegistry {
     }
 
     public List<Workflow> all() {
-        return workflows.values().stream().sorted(java.util.Comparator.comparing(Workflow::id)).toList();
+        return workflows.values().stream()
+                .sorted(java.util.Comparator.comparing(Workflow::id))
+                .toList();
     }
 }

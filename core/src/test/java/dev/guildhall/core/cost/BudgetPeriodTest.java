@@ -19,12 +19,14 @@ class BudgetPeriodTest {
     void monthly_is_the_utc_calendar_month() {
         assertThat(BudgetPeriod.MONTHLY.start(NOW)).isEqualTo("2026-03-01T00:00:00Z");
         assertThat(BudgetPeriod.MONTHLY.end(NOW)).isEqualTo("2026-04-01T00:00:00Z");
-        assertThat(BudgetPeriod.MONTHLY.end(Instant.parse("2026-12-31T23:59:59Z"))).isEqualTo("2027-01-01T00:00:00Z");
+        assertThat(BudgetPeriod.MONTHLY.end(Instant.parse("2026-12-31T23:59:59Z")))
+                .isEqualTo("2027-01-01T00:00:00Z");
     }
 
     @Test
     void parses_configuration_names() {
         assertThat(BudgetPeriod.parse(" Monthly ")).isEqualTo(BudgetPeriod.MONTHLY);
-        assertThatThrownBy(() -> BudgetPeriod.parse("weekly")).hasMessage("budget period must be one of daily, monthly, was \"weekly\"");
+        assertThatThrownBy(() -> BudgetPeriod.parse("weekly"))
+                .hasMessage("budget period must be one of daily, monthly, was \"weekly\"");
     }
 }

@@ -3,10 +3,10 @@ package dev.guildhall.core.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.core.UserId;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.gateway.ModelPolicy;
+import dev.guildhall.core.time.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,8 @@ class BudgetServiceTest {
                     assertThat(e.spent()).isEqualByComparingTo("9.99");
                     assertThat(e.estimate()).isEqualByComparingTo("0.02");
                 })
-                .hasMessage("Budget of workspace acme (monthly) exceeded: hard limit 10, spent 9.99, this call would add about 0.02");
+                .hasMessage(
+                        "Budget of workspace acme (monthly) exceeded: hard limit 10, spent 9.99, this call would add about 0.02");
         budgets.admit(ACME, null, new BigDecimal("0.01")).close();
     }
 
@@ -61,7 +62,8 @@ class BudgetServiceTest {
     void a_new_period_starts_from_zero() {
         store.save(Budget.forWorkspace(ACME, BudgetPolicy.of(BudgetPeriod.MONTHLY, null, "1")));
         spend(ACME, null, "1", clock.instant());
-        assertThatThrownBy(() -> budgets.admit(ACME, null, new BigDecimal("0.1"))).isInstanceOf(BudgetExceededException.class);
+        assertThatThrownBy(() -> budgets.admit(ACME, null, new BigDecimal("0.1")))
+                .isInstanceOf(BudgetExceededException.class);
 
         clock.set(Instant.parse("2026-04-01T00:00:00Z"));
 
@@ -78,7 +80,9 @@ class BudgetServiceTest {
             assertThat(admission.softLimitScope()).contains("workspace acme (monthly)");
         }
         try (BudgetAdmission admission = budgets.admit(ACME, null, new BigDecimal("0.01"))) {
-            assertThat(admission.softLimitReached()).as("exactly at the soft limit is not past it").isFalse();
+            assertThat(admission.softLimitReached())
+                    .as("exactly at the soft limit is not past it")
+                    .isFalse();
         }
     }
 
@@ -124,7 +128,8 @@ class BudgetServiceTest {
 
         BudgetAdmission first = budgets.admit(ACME, null, new BigDecimal("0.6"));
         assertThatThrownBy(() -> budgets.admit(ACME, null, new BigDecimal("0.6")))
-                .isInstanceOfSatisfying(BudgetExceededException.class, e -> assertThat(e.spent()).isEqualByComparingTo("0.6"));
+                .isInstanceOfSatisfying(BudgetExceededException.class, e -> assertThat(e.spent())
+                        .isEqualByComparingTo("0.6"));
 
         first.close();
         first.close();
@@ -133,14 +138,33 @@ class BudgetServiceTest {
 
     @Test
     void rejects_inconsistent_limits() {
-        assertThatThrownBy(() -> BudgetPolicy.of(BudgetPeriod.DAILY, "5", "1")).hasMessage("softLimit must be <= hardLimit (1), was 5");
-        assertThatThrownBy(() -> BudgetPolicy.of(BudgetPeriod.DAILY, null, null)).hasMessage("a budget needs a soft or a hard limit, had neither");
-        assertThatThrownBy(() -> new Budget(ACME, Budget.Scope.USER, null, BudgetPolicy.of(BudgetPeriod.DAILY, null, "1")))
+        assertThatThrownBy(() -> BudgetPolicy.of(BudgetPeriod.DAILY, "5", "1"))
+                .hasMessage("softLimit must be <= hardLimit (1), was 5");
+        assertThatThrownBy(() -> BudgetPolicy.of(BudgetPeriod.DAILY, null, null))
+                .hasMessage("a budget needs a soft or a hard limit, had neither");
+        assertThatThrownBy(
+                        () -> new Budget(ACME, Budget.Scope.USER, null, BudgetPolicy.of(BudgetPeriod.DAILY, null, "1")))
                 .hasMessageContaining("user must be set exactly when scope is USER");
     }
 
     private void spend(WorkspaceId workspace, UserId user, String cost, Instant at) {
-        ledger.record(new CostEntry(at, workspace, user, null, null, CostEntry.Kind.CHAT, "openai", "gpt-4o-mini",
-                ModelPolicy.CHEAP, ModelPolicy.CHEAP, 10, 10, false, Duration.ofMillis(5), new BigDecimal(cost), false, false));
+        ledger.record(new CostEntry(
+                at,
+                workspace,
+                user,
+                null,
+                null,
+                CostEntry.Kind.CHAT,
+                "openai",
+                "gpt-4o-mini",
+                ModelPolicy.CHEAP,
+                ModelPolicy.CHEAP,
+                10,
+                10,
+                false,
+                Duration.ofMillis(5),
+                new BigDecimal(cost),
+                false,
+                false));
     }
 }

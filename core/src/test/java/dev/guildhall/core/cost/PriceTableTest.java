@@ -33,7 +33,8 @@ class PriceTableTest {
 
     @Test
     void parses_yaml_with_provider_model_and_wildcard_keys() {
-        PriceTable table = PriceTable.parse("""
+        PriceTable table = PriceTable.parse(
+                """
                 currency: EUR
                 models:
                   "local:qwen2.5": { input: 0.01, output: 0.02 }
@@ -43,14 +44,17 @@ class PriceTableTest {
 
         assertThat(table.currency()).isEqualTo("EUR");
         assertThat(table.find("local", "qwen2.5")).contains(ModelPrice.of("0.01", "0.02"));
-        assertThat(table.find("proxy", "gpt-4o")).as("a bare model key applies to any provider").contains(ModelPrice.of("2.5", "10"));
+        assertThat(table.find("proxy", "gpt-4o"))
+                .as("a bare model key applies to any provider")
+                .contains(ModelPrice.of("2.5", "10"));
         assertThat(table.find("vllm", "anything")).contains(ModelPrice.of("0", "0"));
         assertThat(table.find("local", "other")).isEmpty();
     }
 
     @Test
     void a_dated_snapshot_uses_its_base_model_price_and_an_exact_key_wins() {
-        PriceTable table = PriceTable.parse("""
+        PriceTable table = PriceTable.parse(
+                """
                 models:
                   "gpt-4o": { input: 2.5, output: 10 }
                   "gpt-4o-mini": { input: 0.15, output: 0.6 }
@@ -60,7 +64,8 @@ class PriceTableTest {
         assertThat(table.find("openai", "gpt-4o-2024-08-06")).contains(ModelPrice.of("2.5", "10"));
         assertThat(table.find("openai", "gpt-4o-mini-2024-07-18")).contains(ModelPrice.of("0.15", "0.6"));
         assertThat(table.find("openai", "gpt-4o-2024-05-13")).contains(ModelPrice.of("5", "15"));
-        assertThat(PriceTable.defaults().find("anthropic", "claude-sonnet-4-5-20250929")).contains(ModelPrice.of("3.00", "15.00"));
+        assertThat(PriceTable.defaults().find("anthropic", "claude-sonnet-4-5-20250929"))
+                .contains(ModelPrice.of("3.00", "15.00"));
     }
 
     @Test
@@ -85,7 +90,10 @@ class PriceTableTest {
 
     @Test
     void overrides_defaults_with_an_operator_file() {
-        PriceTable table = PriceTable.defaults().putAll(PriceTable.parse("""
+        PriceTable table = PriceTable.defaults()
+                .putAll(
+                        PriceTable.parse(
+                                """
                 models:
                   "gpt-4o-mini": { input: 0.10, output: 0.40 }
                 """));
@@ -97,7 +105,9 @@ class PriceTableTest {
     @Test
     void saves_and_loads_a_file(@TempDir Path dir) {
         Path file = dir.resolve("prices.yaml");
-        PriceTable table = PriceTable.empty().put("openai:gpt-x", ModelPrice.of("1.25", "10")).put("ollama:*", ModelPrice.FREE);
+        PriceTable table = PriceTable.empty()
+                .put("openai:gpt-x", ModelPrice.of("1.25", "10"))
+                .put("ollama:*", ModelPrice.FREE);
 
         table.save(file);
         PriceTable loaded = PriceTable.load(file);

@@ -16,15 +16,24 @@ class GatewayLayeringTest {
     @Test
     void gateway_and_cost_depend_on_no_model_client_http_spring_or_jdbc() {
         noClasses()
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.langchain4j..", "java.net.http..", "com.sun.net.httpserver..", "org.springframework..", "java.sql..", "javax.sql..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.langchain4j..",
+                        "java.net.http..",
+                        "com.sun.net.httpserver..",
+                        "org.springframework..",
+                        "java.sql..",
+                        "javax.sql..")
                 .check(CORE);
     }
 
     @Test
     void gateway_and_cost_do_not_reach_into_adapters() {
         noClasses()
-                .should().dependOnClassesThat().resideInAnyPackage("dev.guildhall.providers..", "dev.guildhall.testkit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.guildhall.providers..", "dev.guildhall.testkit..")
                 .check(CORE);
     }
 }

@@ -27,13 +27,16 @@ class GatewayOptionsTest {
                 .timeout(Duration.ofSeconds(5))
                 .build();
 
-        assertThat(options.routesFor(ModelPolicy.CHEAP)).extracting(ModelRoute::toString).containsExactly("openai:gpt-4o-mini", "ollama:llama3.1");
+        assertThat(options.routesFor(ModelPolicy.CHEAP))
+                .extracting(ModelRoute::toString)
+                .containsExactly("openai:gpt-4o-mini", "ollama:llama3.1");
         assertThat(options.toBuilder().build()).isEqualTo(options);
     }
 
     @Test
     void rejects_bad_values_at_once() {
-        assertThatThrownBy(() -> GatewayOptions.builder().timeout(Duration.ZERO)).hasMessage("timeout must be > 0, was PT0S");
+        assertThatThrownBy(() -> GatewayOptions.builder().timeout(Duration.ZERO))
+                .hasMessage("timeout must be > 0, was PT0S");
         assertThatThrownBy(() -> GatewayOptions.builder().cacheSize(-1)).hasMessage("cacheSize must be >= 0, was -1");
         assertThatThrownBy(() -> GatewayOptions.builder().routes(ModelPolicy.NONE, "openai:gpt-4o"))
                 .hasMessageContaining("routes for policy none must be empty");

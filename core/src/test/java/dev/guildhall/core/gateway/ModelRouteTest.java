@@ -23,7 +23,8 @@ class ModelRouteTest {
 
     @Test
     void rejects_text_without_provider_or_model() {
-        assertThatThrownBy(() -> ModelRoute.parse("gpt-4o")).hasMessage("route must look like provider:model, was \"gpt-4o\"");
+        assertThatThrownBy(() -> ModelRoute.parse("gpt-4o"))
+                .hasMessage("route must look like provider:model, was \"gpt-4o\"");
         assertThatThrownBy(() -> ModelRoute.parse(":gpt-4o")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ModelRoute.parse("openai:")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -2,8 +2,8 @@ package dev.guildhall.core.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.time.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +29,13 @@ class ResponseCacheTest {
         cache.put(new ResponseCache.Key(ACME, ModelPolicy.CHEAP, request), response("hello"));
 
         ChatRequest equal = withTemperature(ChatRequest.of(ChatMessage.user("hi")), 0.0);
-        assertThat(cache.find(new ResponseCache.Key(ACME, ModelPolicy.CHEAP, equal))).map(ChatResponse::text).contains("hello");
-        assertThat(cache.find(new ResponseCache.Key(WorkspaceId.of("other"), ModelPolicy.CHEAP, equal))).isEmpty();
-        assertThat(cache.find(new ResponseCache.Key(ACME, ModelPolicy.PREMIUM, equal))).isEmpty();
+        assertThat(cache.find(new ResponseCache.Key(ACME, ModelPolicy.CHEAP, equal)))
+                .map(ChatResponse::text)
+                .contains("hello");
+        assertThat(cache.find(new ResponseCache.Key(WorkspaceId.of("other"), ModelPolicy.CHEAP, equal)))
+                .isEmpty();
+        assertThat(cache.find(new ResponseCache.Key(ACME, ModelPolicy.PREMIUM, equal)))
+                .isEmpty();
     }
 
     @Test
@@ -50,7 +54,9 @@ class ResponseCacheTest {
     void stays_within_its_maximum_size() {
         ResponseCache cache = new ResponseCache(3, Duration.ofMinutes(5), clock);
         for (int i = 0; i < 20; i++) {
-            cache.put(new ResponseCache.Key(ACME, ModelPolicy.CHEAP, ChatRequest.of(ChatMessage.user("q" + i))), response("a" + i));
+            cache.put(
+                    new ResponseCache.Key(ACME, ModelPolicy.CHEAP, ChatRequest.of(ChatMessage.user("q" + i))),
+                    response("a" + i));
         }
 
         assertThat(cache.size()).isLessThanOrEqualTo(3);
@@ -71,7 +77,15 @@ class ResponseCacheTest {
     }
 
     private static ChatResponse response(String text) {
-        return new ChatResponse(text, List.of(), ChatResponse.FinishReason.STOP, new TokenUsage(3, 1, false), "openai", "gpt-4o-mini",
-                Duration.ofMillis(5), new BigDecimal("0.0001"), false);
+        return new ChatResponse(
+                text,
+                List.of(),
+                ChatResponse.FinishReason.STOP,
+                new TokenUsage(3, 1, false),
+                "openai",
+                "gpt-4o-mini",
+                Duration.ofMillis(5),
+                new BigDecimal("0.0001"),
+                false);
     }
 }

@@ -3,7 +3,6 @@ package dev.guildhall.core.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.cost.CostEstimator;
 import dev.guildhall.core.cost.InMemoryBudgetStore;
@@ -12,6 +11,7 @@ import dev.guildhall.core.cost.ModelPrice;
 import dev.guildhall.core.cost.PriceTable;
 import dev.guildhall.core.cost.SpendQuery;
 import dev.guildhall.core.retry.RetryPolicy;
+import dev.guildhall.core.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,7 +34,11 @@ import org.junit.jupiter.api.Test;
 class RoutingModelGatewayTest {
     private static final WorkspaceId ACME = WorkspaceId.of("acme");
     private static final RetryPolicy FAST = RetryPolicy.builder()
-            .maxAttempts(2).initialInterval(Duration.ofMillis(1)).maximumInterval(Duration.ofMillis(5)).jitter(0).build();
+            .maxAttempts(2)
+            .initialInterval(Duration.ofMillis(1))
+            .maximumInterval(Duration.ofMillis(5))
+            .jitter(0)
+            .build();
 
     private final MutableClock clock = MutableClock.at("2026-03-17T12:00:00Z");
     private final InMemoryCostLedger ledger = new InMemoryCostLedger();
@@ -47,34 +51,54 @@ class RoutingModelGatewayTest {
 
     @Test
     void retry_delay_is_the_backoff_unless_the_provider_asked_for_longer_within_the_cap() {
-        RetryPolicy policy = RetryPolicy.builder().initialInterval(Duration.ofMillis(100)).maximumInterval(Duration.ofSeconds(2)).jitter(0).build();
+        RetryPolicy policy = RetryPolicy.builder()
+                .initialInterval(Duration.ofMillis(100))
+                .maximumInterval(Duration.ofSeconds(2))
+                .jitter(0)
+                .build();
         Random random = new Random(1);
 
-        assertThat(RoutingModelGateway.retryDelay(policy, 2, new ProviderUnavailableException("p", 500, "boom"), random)).isEqualTo(Duration.ofMillis(100));
-        assertThat(RoutingModelGateway.retryDelay(policy, 3, new RateLimitedException("p", null, "slow down"), random)).isEqualTo(Duration.ofMillis(200));
-        assertThat(RoutingModelGateway.retryDelay(policy, 2, new RateLimitedException("p", Duration.ofSeconds(1), "slow down"), random)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(RoutingModelGateway.retryDelay(policy, 2, new RateLimitedException("p", Duration.ofMinutes(5), "slow down"), random)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(RoutingModelGateway.retryDelay(
+                        policy, 2, new ProviderUnavailableException("p", 500, "boom"), random))
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(RoutingModelGateway.retryDelay(policy, 3, new RateLimitedException("p", null, "slow down"), random))
+                .isEqualTo(Duration.ofMillis(200));
+        assertThat(RoutingModelGateway.retryDelay(
+                        policy, 2, new RateLimitedException("p", Duration.ofSeconds(1), "slow down"), random))
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(RoutingModelGateway.retryDelay(
+                        policy, 2, new RateLimitedException("p", Duration.ofMinutes(5), "slow down"), random))
+                .isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void refuses_routes_to_providers_that_are_not_configured() {
-        GatewayOptions options = GatewayOptions.builder().routes(ModelPolicy.CHEAP, "openai:gpt-4o-mini").build();
+        GatewayOptions options = GatewayOptions.builder()
+                .routes(ModelPolicy.CHEAP, "openai:gpt-4o-mini")
+                .build();
 
-        assertThatThrownBy(() -> RoutingModelGateway.builder().options(options).chatProvider(new Scripted("anthropic")).build())
+        assertThatThrownBy(() -> RoutingModelGateway.builder()
+                        .options(options)
+                        .chatProvider(new Scripted("anthropic"))
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("route openai:gpt-4o-mini of policy cheap names provider openai, which is not configured (configured: [anthropic])");
+                .hasMessage(
+                        "route openai:gpt-4o-mini of policy cheap names provider openai, which is not configured (configured: [anthropic])");
     }
 
     @Test
     void names_the_policy_that_has_no_route() {
-        RoutingModelGateway gateway = gateway(GatewayOptions.builder().routes(ModelPolicy.CHEAP, "a:m").build(), new Scripted("a"));
+        RoutingModelGateway gateway = gateway(
+                GatewayOptions.builder().routes(ModelPolicy.CHEAP, "a:m").build(), new Scripted("a"));
 
         assertThat(gateway.chatAvailable()).isTrue();
         assertThat(gateway.embeddingsAvailable()).isFalse();
-        assertThatThrownBy(() -> gateway.chat(ModelCall.of(ACME, ModelPolicy.PREMIUM), ChatRequest.of(ChatMessage.user("hi"))))
+        assertThatThrownBy(() ->
+                        gateway.chat(ModelCall.of(ACME, ModelPolicy.PREMIUM), ChatRequest.of(ChatMessage.user("hi"))))
                 .isInstanceOf(ModelUnavailableException.class)
                 .hasMessage("no chat provider configured for model policy premium");
-        assertThatThrownBy(() -> gateway.chat(ModelCall.of(ACME, ModelPolicy.NONE), ChatRequest.of(ChatMessage.user("hi"))))
+        assertThatThrownBy(() ->
+                        gateway.chat(ModelCall.of(ACME, ModelPolicy.NONE), ChatRequest.of(ChatMessage.user("hi"))))
                 .isInstanceOf(ModelUnavailableException.class)
                 .hasMessageContaining("model policy none");
         assertThatThrownBy(() -> gateway.embed(ModelCall.of(ACME, ModelPolicy.CHEAP), List.of("x")))
@@ -90,9 +114,16 @@ class RoutingModelGatewayTest {
         });
         Scripted good = new Scripted("b");
         good.next(() -> ProviderResult.text("fine", new TokenUsage(5, 1, false)));
-        RoutingModelGateway gateway = gateway(GatewayOptions.builder().retryPolicy(FAST).routes(ModelPolicy.CHEAP, "a:m", "b:m").build(), broken, good);
+        RoutingModelGateway gateway = gateway(
+                GatewayOptions.builder()
+                        .retryPolicy(FAST)
+                        .routes(ModelPolicy.CHEAP, "a:m", "b:m")
+                        .build(),
+                broken,
+                good);
 
-        ChatResponse response = gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")));
+        ChatResponse response =
+                gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")));
 
         assertThat(response.text()).isEqualTo("fine");
         assertThat(response.provider()).isEqualTo("b");
@@ -111,24 +142,35 @@ class RoutingModelGatewayTest {
                 throw new ProviderUnavailableException("b", 503, "overloaded");
             });
         }
-        RoutingModelGateway gateway = gateway(GatewayOptions.builder().retryPolicy(FAST).routes(ModelPolicy.CHEAP, "a:m", "b:m").build(), rejecting, down);
+        RoutingModelGateway gateway = gateway(
+                GatewayOptions.builder()
+                        .retryPolicy(FAST)
+                        .routes(ModelPolicy.CHEAP, "a:m", "b:m")
+                        .build(),
+                rejecting,
+                down);
 
-        assertThatThrownBy(() -> gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi"))))
+        assertThatThrownBy(() ->
+                        gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi"))))
                 .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessage("Provider b unavailable (HTTP 503): overloaded")
                 .satisfies(e -> assertThat(e.getSuppressed()).hasSize(2));
         assertThat(rejecting.calls).as("a rejection is not retried").isEqualTo(1);
         assertThat(down.calls).isEqualTo(2);
-        assertThat(ledger.entries(SpendQuery.allWorkspaces(Instant.EPOCH, clock.instant().plusSeconds(1)))).isEmpty();
+        assertThat(ledger.entries(
+                        SpendQuery.allWorkspaces(Instant.EPOCH, clock.instant().plusSeconds(1))))
+                .isEmpty();
     }
 
     @Test
     void counts_tokens_when_the_provider_reports_none() {
         Scripted silent = new Scripted("a");
         silent.next(() -> ProviderResult.text("Paris is the capital of France.", null));
-        RoutingModelGateway gateway = gateway(GatewayOptions.builder().routes(ModelPolicy.CHEAP, "a:m").build(), silent);
+        RoutingModelGateway gateway = gateway(
+                GatewayOptions.builder().routes(ModelPolicy.CHEAP, "a:m").build(), silent);
 
-        ChatResponse response = gateway.chat(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("Capital of France?")));
+        ChatResponse response = gateway.chat(
+                ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("Capital of France?")));
 
         assertThat(response.usage().estimated()).isTrue();
         assertThat(response.usage().inputTokens()).isPositive();
@@ -143,10 +185,17 @@ class RoutingModelGatewayTest {
             throw new ProviderUnavailableException("a", ProviderUnavailableException.NO_STATUS, "stream broke");
         });
         Scripted backup = new Scripted("b");
-        RoutingModelGateway gateway = gateway(GatewayOptions.builder().retryPolicy(FAST).routes(ModelPolicy.CHEAP, "a:m", "b:m").build(), flaky, backup);
+        RoutingModelGateway gateway = gateway(
+                GatewayOptions.builder()
+                        .retryPolicy(FAST)
+                        .routes(ModelPolicy.CHEAP, "a:m", "b:m")
+                        .build(),
+                flaky,
+                backup);
         List<String> seen = new ArrayList<>();
 
-        assertThatThrownBy(() -> gateway.chatStreaming(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")), seen::add))
+        assertThatThrownBy(() -> gateway.chatStreaming(
+                        ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")), seen::add))
                 .hasMessageContaining("stream broke");
         assertThat(seen).containsExactly("Hel");
         assertThat(flaky.calls).isEqualTo(1);
@@ -175,11 +224,18 @@ class RoutingModelGatewayTest {
             listener.onPartialText("Paris.");
             return ProviderResult.text("Paris.", new TokenUsage(5, 2, false));
         });
-        RoutingModelGateway gateway = gateway(GatewayOptions.builder().retryPolicy(RetryPolicy.NONE).timeout(Duration.ofMillis(100))
-                .routes(ModelPolicy.CHEAP, "a:m", "b:m").build(), slow, backup);
+        RoutingModelGateway gateway = gateway(
+                GatewayOptions.builder()
+                        .retryPolicy(RetryPolicy.NONE)
+                        .timeout(Duration.ofMillis(100))
+                        .routes(ModelPolicy.CHEAP, "a:m", "b:m")
+                        .build(),
+                slow,
+                backup);
         List<String> seen = new CopyOnWriteArrayList<>();
 
-        ChatResponse response = gateway.chatStreaming(ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")), seen::add);
+        ChatResponse response = gateway.chatStreaming(
+                ModelCall.of(ACME, ModelPolicy.CHEAP), ChatRequest.of(ChatMessage.user("hi")), seen::add);
 
         assertThat(response.provider()).isEqualTo("b");
         assertThat(lateTextSent.await(5, TimeUnit.SECONDS)).isTrue();
@@ -194,22 +250,34 @@ class RoutingModelGatewayTest {
             listener.onPartialText("The capital of France ");
             throw new ProviderUnavailableException("a", 529, "overloaded");
         });
-        RoutingModelGateway gateway = gateway(GatewayOptions.builder().retryPolicy(FAST).routes(ModelPolicy.CHEAP, "a:m").build(), prices, flaky);
+        RoutingModelGateway gateway = gateway(
+                GatewayOptions.builder()
+                        .retryPolicy(FAST)
+                        .routes(ModelPolicy.CHEAP, "a:m")
+                        .build(),
+                prices,
+                flaky);
         ChatRequest request = ChatRequest.of(ChatMessage.user("What is the capital of France?"));
         CostEstimator estimator = new CostEstimator(prices);
         long input = estimator.inputTokens(request);
 
-        assertThatThrownBy(() -> gateway.chatStreaming(ModelCall.of(ACME, ModelPolicy.CHEAP), request, p -> { }))
+        assertThatThrownBy(() -> gateway.chatStreaming(ModelCall.of(ACME, ModelPolicy.CHEAP), request, p -> {}))
                 .isInstanceOf(ProviderUnavailableException.class);
 
-        assertThat(ledger.entries(SpendQuery.allWorkspaces(Instant.EPOCH, clock.instant().plusSeconds(1)))).singleElement().satisfies(e -> {
-            assertThat(e.provider()).isEqualTo("a");
-            assertThat(e.estimatedTokens()).isTrue();
-            assertThat(e.streamed()).isTrue();
-            assertThat(e.inputTokens()).isEqualTo(input);
-            assertThat(e.outputTokens()).isEqualTo(estimator.countTokens("The capital of France ")).isPositive();
-            assertThat(e.cost()).isEqualByComparingTo(ModelPrice.of("3", "15").cost(input, e.outputTokens()));
-        });
+        assertThat(ledger.entries(
+                        SpendQuery.allWorkspaces(Instant.EPOCH, clock.instant().plusSeconds(1))))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.provider()).isEqualTo("a");
+                    assertThat(e.estimatedTokens()).isTrue();
+                    assertThat(e.streamed()).isTrue();
+                    assertThat(e.inputTokens()).isEqualTo(input);
+                    assertThat(e.outputTokens())
+                            .isEqualTo(estimator.countTokens("The capital of France "))
+                            .isPositive();
+                    assertThat(e.cost())
+                            .isEqualByComparingTo(ModelPrice.of("3", "15").cost(input, e.outputTokens()));
+                });
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -224,13 +292,15 @@ class RoutingModelGatewayTest {
     }
 
     private RoutingModelGateway gateway(GatewayOptions options, ChatProvider... providers) {
-        RoutingModelGateway gateway = new RoutingModelGateway(options, List.of(providers), List.of(), ledger, new InMemoryBudgetStore(), PriceTable.empty(), clock);
+        RoutingModelGateway gateway = new RoutingModelGateway(
+                options, List.of(providers), List.of(), ledger, new InMemoryBudgetStore(), PriceTable.empty(), clock);
         gateways.add(gateway);
         return gateway;
     }
 
     private RoutingModelGateway gateway(GatewayOptions options, PriceTable prices, ChatProvider... providers) {
-        RoutingModelGateway gateway = new RoutingModelGateway(options, List.of(providers), List.of(), ledger, new InMemoryBudgetStore(), prices, clock);
+        RoutingModelGateway gateway = new RoutingModelGateway(
+                options, List.of(providers), List.of(), ledger, new InMemoryBudgetStore(), prices, clock);
         gateways.add(gateway);
         return gateway;
     }
@@ -267,7 +337,8 @@ class RoutingModelGatewayTest {
 
         @Override
         @SuppressWarnings("unchecked") // See chat.
-        public synchronized ProviderResult stream(String model, ChatRequest request, StreamListener listener, Duration timeout) {
+        public synchronized ProviderResult stream(
+                String model, ChatRequest request, StreamListener listener, Duration timeout) {
             calls++;
             return ((java.util.function.Function<StreamListener, ProviderResult>) steps.remove()).apply(listener);
         }

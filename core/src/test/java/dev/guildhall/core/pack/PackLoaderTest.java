@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guildhall.core.AgentId;
 import dev.guildhall.core.agent.Agent;
+import dev.guildhall.core.definition.DefinitionError;
+import dev.guildhall.core.definition.InvalidDefinitionException;
 import dev.guildhall.core.pack.fixtures.DemoPack;
 import dev.guildhall.core.pack.fixtures.EchoAgainPack;
 import dev.guildhall.core.pack.fixtures.ImpostorDemoPack;
 import dev.guildhall.core.registry.AgentQuery;
-import dev.guildhall.core.definition.DefinitionError;
-import dev.guildhall.core.definition.InvalidDefinitionException;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -67,7 +67,8 @@ class PackLoaderTest {
         LoadedPacks loaded = PackLoader.load(loaderListing(DemoPack.class));
 
         assertThat(loaded.tools().names()).containsExactly("echo");
-        assertThat(loaded.agents().all()).extracting(a -> a.descriptor().id().value())
+        assertThat(loaded.agents().all())
+                .extracting(a -> a.descriptor().id().value())
                 .containsExactly("coded-1", "demo-echo", "demo-router", "refund-checker");
         Agent echo = loaded.agents().get(AgentId.of("demo-echo"));
         assertThat(echo.descriptor().source()).isEqualTo("packs/demo/agents.yaml");
@@ -80,7 +81,8 @@ class PackLoaderTest {
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.errors())
                         .extracting(DefinitionError::format)
                         .containsExactly(
-                                "class:" + EchoAgainPack.class.getName() + ": field 'tools': duplicate tool name 'echo': "
+                                "class:" + EchoAgainPack.class.getName()
+                                        + ": field 'tools': duplicate tool name 'echo': "
                                         + "also provided by pack 'demo' (" + DemoPack.class.getName() + ")",
                                 "class:" + EchoAgainPack.class.getName() + ": field 'definitionResources': "
                                         + "resource 'packs/echo-again/missing.yaml' is not on the class path"));

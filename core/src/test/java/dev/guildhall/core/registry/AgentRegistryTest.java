@@ -1,9 +1,5 @@
 package dev.guildhall.core.registry;
 
-import dev.guildhall.core.definition.InvalidDefinitionException;
-
-import dev.guildhall.core.definition.DefinitionError;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +11,8 @@ import dev.guildhall.core.agent.AgentDescriptor;
 import dev.guildhall.core.agent.AgentResult;
 import dev.guildhall.core.agent.AgentTask;
 import dev.guildhall.core.agent.Tier;
+import dev.guildhall.core.definition.DefinitionError;
+import dev.guildhall.core.definition.InvalidDefinitionException;
 import dev.guildhall.core.gateway.ModelPolicy;
 import dev.guildhall.core.registry.fixtures.bad.NoDefaultConstructorAgent;
 import dev.guildhall.core.registry.fixtures.good.RefundChecker;
@@ -30,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AgentRegistryTest {
 
-    private static final String AGENTS = """
+    private static final String AGENTS =
+            """
             id: billing-specialist
             name: Billing specialist
             tier: revenue
@@ -89,7 +88,8 @@ class AgentRegistryTest {
     @Test
     void lists_all_agents_sorted_by_id() {
         assertThat(ids(registry().all()))
-                .containsExactly("billing-specialist", "campaign-planner", "faq", "greeter", "refund-checker", "tone-checker");
+                .containsExactly(
+                        "billing-specialist", "campaign-planner", "faq", "greeter", "refund-checker", "tone-checker");
     }
 
     @Test
@@ -108,11 +108,15 @@ class AgentRegistryTest {
     void combines_query_criteria_with_and() {
         AgentRegistry registry = registry();
 
-        assertThat(ids(registry.query(AgentQuery.any().withTier(Tier.ESSENTIAL).withTeam("support").withCapability("answers"))))
+        assertThat(ids(registry.query(AgentQuery.any()
+                        .withTier(Tier.ESSENTIAL)
+                        .withTeam("support")
+                        .withCapability("answers"))))
                 .containsExactly("faq", "tone-checker");
         assertThat(ids(registry.query(AgentQuery.any().withCapability("answers").withCapability("verification"))))
                 .containsExactly("tone-checker");
-        assertThat(registry.query(AgentQuery.any().withTier(Tier.ADVANCED).withTeam("billing"))).isEmpty();
+        assertThat(registry.query(AgentQuery.any().withTier(Tier.ADVANCED).withTeam("billing")))
+                .isEmpty();
         assertThat(registry.query(AgentQuery.any().withCapability("nothing"))).isEmpty();
         assertThat(registry.query(AgentQuery.any())).hasSize(6);
     }
@@ -129,27 +133,37 @@ class AgentRegistryTest {
 
     @Test
     void scan_discovers_annotated_classes_in_the_given_package_only() {
-        AgentRegistry registry = AgentRegistry.builder().scan("dev.guildhall.core.registry.fixtures.good").build();
+        AgentRegistry registry = AgentRegistry.builder()
+                .scan("dev.guildhall.core.registry.fixtures.good")
+                .build();
 
         assertThat(ids(registry.all())).containsExactly("greeter", "refund-checker");
         Agent refunds = registry.get(AgentId.of("refund-checker"));
         assertThat(refunds).isInstanceOf(RefundChecker.class);
         assertThat(refunds.descriptor().source()).isEqualTo("class:" + RefundChecker.class.getName());
         assertThat(refunds.descriptor().tier()).isEqualTo(Tier.REVENUE);
-        assertThat(Agents.run(refunds, Map.of("amount", 40)).output().get("eligible").asBoolean()).isTrue();
+        assertThat(Agents.run(refunds, Map.of("amount", 40))
+                        .output()
+                        .get("eligible")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void scan_reports_every_bad_class_in_the_package() {
-        assertThatThrownBy(() -> AgentRegistry.builder().scan("dev.guildhall.core.registry.fixtures.bad").build())
+        assertThatThrownBy(() -> AgentRegistry.builder()
+                        .scan("dev.guildhall.core.registry.fixtures.bad")
+                        .build())
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.errors())
                         .extracting(DefinitionError::format)
                         .containsExactly(
                                 "class:dev.guildhall.core.registry.fixtures.bad.BadTierAgent: field 'tier': tier must be 1, 2, 3 "
                                         + "or 4 (or essential, revenue, operational, advanced), was 9",
-                                "class:" + NoDefaultConstructorAgent.class.getName() + ": field 'model': model policy must be one "
+                                "class:" + NoDefaultConstructorAgent.class.getName()
+                                        + ": field 'model': model policy must be one "
                                         + "of none, cheap, standard, premium, was \"clever\"",
-                                "class:" + NoDefaultConstructorAgent.class.getName() + ": field 'timeout': must be > 0, was 0s"));
+                                "class:" + NoDefaultConstructorAgent.class.getName()
+                                        + ": field 'timeout': must be > 0, was 0s"));
     }
 
     @Test
@@ -161,9 +175,11 @@ class AgentRegistryTest {
                 return AgentResult.of(Map.of());
             }
         }
-        assertThatThrownBy(() -> AgentRegistry.builder().addAnnotated(Local.class).build())
+        assertThatThrownBy(
+                        () -> AgentRegistry.builder().addAnnotated(Local.class).build())
                 .isInstanceOf(InvalidDefinitionException.class)
-                .hasMessageEndingWith("Local: needs a public no-argument constructor to be instantiated by the registry");
+                .hasMessageEndingWith(
+                        "Local: needs a public no-argument constructor to be instantiated by the registry");
     }
 
     @Test
@@ -183,9 +199,10 @@ class AgentRegistryTest {
                         .loadDefinitions("agents.yaml", new StringReader(AGENTS))
                         .add(coded)
                         .build())
-                .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.errors())
-                        .singleElement()
-                        .satisfies(err -> assertThat(err.message()).isEqualTo("duplicate agent id 'faq': also defined at agents.yaml:11")));
+                .isInstanceOfSatisfying(
+                        InvalidDefinitionException.class,
+                        e -> assertThat(e.errors()).singleElement().satisfies(err -> assertThat(err.message())
+                                .isEqualTo("duplicate agent id 'faq': also defined at agents.yaml:11")));
     }
 
     @Test
@@ -196,7 +213,9 @@ class AgentRegistryTest {
         Files.writeString(dir.resolve("nested/router.yaml"), "id: router\nfallback: {kind: escalate}\n");
 
         AgentRegistry fromDir = AgentRegistry.builder().loadDefinitions(dir).build();
-        AgentRegistry fromFile = AgentRegistry.builder().loadDefinitions(dir.resolve("nested/router.yaml")).build();
+        AgentRegistry fromFile = AgentRegistry.builder()
+                .loadDefinitions(dir.resolve("nested/router.yaml"))
+                .build();
 
         assertThat(ids(fromDir.all())).containsExactly("faq", "router");
         assertThat(fromDir.get(AgentId.of("router")).descriptor().source()).isEqualTo("nested/router.yaml");
@@ -213,7 +232,8 @@ class AgentRegistryTest {
     void the_registry_is_immutable() {
         AgentRegistry registry = registry();
         assertThatThrownBy(() -> registry.all().clear()).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> registry.query(AgentQuery.any().withTeam("support")).clear())
+        assertThatThrownBy(() ->
+                        registry.query(AgentQuery.any().withTeam("support")).clear())
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 }

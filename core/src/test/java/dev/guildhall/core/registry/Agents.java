@@ -27,11 +27,16 @@ final class Agents {
 
     /** A registry holding the agents of one YAML source. */
     static AgentRegistry registryOf(String name, String yaml) {
-        return AgentRegistry.builder().loadDefinitions(name, new StringReader(yaml)).build();
+        return AgentRegistry.builder()
+                .loadDefinitions(name, new StringReader(yaml))
+                .build();
     }
 
     static AgentRegistry registryOf(String name, String yaml, ToolRegistry tools) {
-        return AgentRegistry.builder().tools(tools).loadDefinitions(name, new StringReader(yaml)).build();
+        return AgentRegistry.builder()
+                .tools(tools)
+                .loadDefinitions(name, new StringReader(yaml))
+                .build();
     }
 
     /** The only agent of {@code yaml}. */
@@ -41,8 +46,18 @@ final class Agents {
 
     /** A context for {@code agent} in step "answer", attempt 1: no model, no tools, no knowledge. */
     static AgentContext contextFor(Agent agent) {
-        return new AgentContext(RUN, WORKSPACE, null, agent.descriptor(), "answer", 1, ModelGateway.disabled(),
-                ToolRegistry.empty(), KnowledgeSearch.none(), CLOCK, LoggerFactory.getLogger("test"));
+        return new AgentContext(
+                RUN,
+                WORKSPACE,
+                null,
+                agent.descriptor(),
+                "answer",
+                1,
+                ModelGateway.disabled(),
+                ToolRegistry.empty(),
+                KnowledgeSearch.none(),
+                CLOCK,
+                LoggerFactory.getLogger("test"));
     }
 
     static AgentTask task(Map<String, ?> input) {

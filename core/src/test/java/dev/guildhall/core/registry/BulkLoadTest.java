@@ -27,13 +27,17 @@ class BulkLoadTest {
         GeneratedDefinitions.write(dir, COUNT);
         ToolRegistry tools = ToolRegistry.of(List.of(new RecordingTool("lookup", args -> Json.object())));
 
-        AgentRegistry registry = AgentRegistry.builder().tools(tools).loadDefinitions(dir).build();
+        AgentRegistry registry =
+                AgentRegistry.builder().tools(tools).loadDefinitions(dir).build();
 
         assertThat(registry.size()).isEqualTo(COUNT);
         assertThat(registry.query(AgentQuery.any().withTier(Tier.ESSENTIAL))).hasSize(COUNT / 4);
         assertThat(registry.query(AgentQuery.any().withTeam("billing"))).hasSize(COUNT / 5);
         assertThat(registry.query(AgentQuery.any().withCapability("cap-3"))).hasSize(COUNT / 10);
-        assertThat(registry.query(AgentQuery.any().withCapability("shared").withTeam("council").withTier(Tier.ADVANCED)))
+        assertThat(registry.query(AgentQuery.any()
+                        .withCapability("shared")
+                        .withTeam("council")
+                        .withTier(Tier.ADVANCED)))
                 .extracting(a -> a.descriptor().id().value())
                 .hasSize(COUNT / 20)
                 .isSorted()
@@ -45,14 +49,22 @@ class BulkLoadTest {
     void generated_agents_run_their_fallbacks() {
         GeneratedDefinitions.write(dir, 8);
         ToolRegistry tools = ToolRegistry.of(List.of(new RecordingTool("lookup", args -> Json.object())));
-        AgentRegistry registry = AgentRegistry.builder().tools(tools).loadDefinitions(dir).build();
+        AgentRegistry registry =
+                AgentRegistry.builder().tools(tools).loadDefinitions(dir).build();
 
-        assertThat(Agents.run(registry.get(AgentId.of("agent-0000")), Map.of("message", "Where is invoice 42?")).output())
+        assertThat(Agents.run(registry.get(AgentId.of("agent-0000")), Map.of("message", "Where is invoice 42?"))
+                        .output())
                 .isEqualTo(Json.parse("{\"route\":\"invoices\"}"));
-        assertThat(Agents.run(registry.get(AgentId.of("agent-0001")), Map.of("message", "my bill")).output().get("label").asText())
+        assertThat(Agents.run(registry.get(AgentId.of("agent-0001")), Map.of("message", "my bill"))
+                        .output()
+                        .get("label")
+                        .asText())
                 .isEqualTo("invoice");
-        assertThat(Agents.run(registry.get(AgentId.of("agent-0002")), Map.of("message", "x")).wantsEscalation()).isTrue();
-        assertThat(Agents.run(registry.get(AgentId.of("agent-0003")), Map.of("message", "hi")).output())
+        assertThat(Agents.run(registry.get(AgentId.of("agent-0002")), Map.of("message", "x"))
+                        .wantsEscalation())
+                .isTrue();
+        assertThat(Agents.run(registry.get(AgentId.of("agent-0003")), Map.of("message", "hi"))
+                        .output())
                 .isEqualTo(Json.parse("{\"text\":\"Thanks, we received: hi\",\"plan\":\"basic\"}"));
     }
 }

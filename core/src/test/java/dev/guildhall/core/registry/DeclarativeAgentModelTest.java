@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class DeclarativeAgentModelTest {
 
-    private static final String BILLING = """
+    private static final String BILLING =
+            """
             id: billing-specialist
             tier: revenue
             model: standard
@@ -49,7 +50,8 @@ class DeclarativeAgentModelTest {
             fallback: {kind: escalate}
             """;
 
-    private final RecordingTool lookup = new RecordingTool("lookup-invoice",
+    private final RecordingTool lookup = new RecordingTool(
+            "lookup-invoice",
             args -> Json.object().put("invoice", args.path("invoice").asText()).put("status", "paid"));
     private final ToolRegistry tools = ToolRegistry.of(List.of(lookup));
     private final ScriptedGateway gateway = new ScriptedGateway();
@@ -93,11 +95,13 @@ class DeclarativeAgentModelTest {
         runBilling(Map.of("message", "Is INV-7 paid?", "customer", Map.of("plan", "pro")));
 
         ChatRequest first = gateway.requests.get(0);
-        assertThat(first.messages()).containsExactly(
-                ChatMessage.system("You are a billing specialist. The customer is on the pro plan.\n"),
-                ChatMessage.user("Is INV-7 paid?"));
+        assertThat(first.messages())
+                .containsExactly(
+                        ChatMessage.system("You are a billing specialist. The customer is on the pro plan.\n"),
+                        ChatMessage.user("Is INV-7 paid?"));
         assertThat(first.tools()).extracting(t -> t.name()).containsExactly("lookup-invoice");
-        assertThat(first.responseSchema()).isEqualTo(((DeclarativeAgent) billing()).outputSchema().orElseThrow());
+        assertThat(first.responseSchema())
+                .isEqualTo(((DeclarativeAgent) billing()).outputSchema().orElseThrow());
         assertThat(first.responseSchema().path("required")).isEqualTo(Json.parse("[\"answer\"]"));
         assertThat(gateway.calls.get(0).policy()).isEqualTo(ModelPolicy.STANDARD);
         assertThat(gateway.calls.get(0).agent()).isEqualTo(AgentId.of("billing-specialist"));
@@ -107,7 +111,8 @@ class DeclarativeAgentModelTest {
         assertThat(second.get(2).toolCalls()).extracting(c -> c.id()).containsExactly("call-1");
         assertThat(second.get(3).role()).isEqualTo(ChatMessage.Role.TOOL);
         assertThat(second.get(3).toolCallId()).isEqualTo("call-1");
-        assertThat(Json.parse(second.get(3).text())).isEqualTo(Json.parse("{\"invoice\":\"INV-7\",\"status\":\"paid\"}"));
+        assertThat(Json.parse(second.get(3).text()))
+                .isEqualTo(Json.parse("{\"invoice\":\"INV-7\",\"status\":\"paid\"}"));
     }
 
     @Test
@@ -118,7 +123,8 @@ class DeclarativeAgentModelTest {
 
         runBilling(Map.of("message", "Are INV-1 and INV-2 paid?"));
 
-        assertThat(lookup.calls).extracting(c -> c.context().idempotencyKey())
+        assertThat(lookup.calls)
+                .extracting(c -> c.context().idempotencyKey())
                 .containsExactly("run-1:answer:lookup-invoice:1", "run-1:answer:lookup-invoice:2");
     }
 
@@ -133,7 +139,8 @@ class DeclarativeAgentModelTest {
         assertThat(result.usage().modelCalls()).isEqualTo(2);
         List<ChatMessage> repair = gateway.requests.get(1).messages();
         assertThat(repair.get(repair.size() - 2)).isEqualTo(ChatMessage.assistant("Sure! The invoice is paid."));
-        assertThat(repair.get(repair.size() - 1).text()).startsWith("Your answer cannot be used because it is not valid JSON");
+        assertThat(repair.get(repair.size() - 1).text())
+                .startsWith("Your answer cannot be used because it is not valid JSON");
     }
 
     @Test
@@ -145,7 +152,8 @@ class DeclarativeAgentModelTest {
         assertThat(result.output().get("answer").asText()).isEqualTo("paid");
         List<ChatMessage> repair = gateway.requests.get(1).messages();
         assertThat(repair.get(repair.size() - 1).text())
-                .startsWith("Your answer cannot be used because it does not match the output schema: $.answer: is required");
+                .startsWith(
+                        "Your answer cannot be used because it does not match the output schema: $.answer: is required");
     }
 
     @Test
@@ -154,13 +162,16 @@ class DeclarativeAgentModelTest {
 
         assertThatThrownBy(() -> runBilling(Map.of("message", "Is it paid?")))
                 .isInstanceOf(NonRetryableException.class)
-                .hasMessage("Agent billing-specialist (billing.yaml) answered twice without matching its output schema; "
-                        + "last answer: it does not match the output schema: $.answer: must be string, was a number");
+                .hasMessage(
+                        "Agent billing-specialist (billing.yaml) answered twice without matching its output schema; "
+                                + "last answer: it does not match the output schema: $.answer: must be string, was a number");
     }
 
     @Test
     void stops_a_model_that_keeps_asking_for_tools() {
-        gateway.callsTool("1", "lookup-invoice", "{}").callsTool("2", "lookup-invoice", "{}").callsTool("3", "lookup-invoice", "{}");
+        gateway.callsTool("1", "lookup-invoice", "{}")
+                .callsTool("2", "lookup-invoice", "{}")
+                .callsTool("3", "lookup-invoice", "{}");
 
         assertThatThrownBy(() -> runBilling(Map.of("message", "loop")))
                 .isInstanceOf(NonRetryableException.class)
@@ -179,8 +190,9 @@ class DeclarativeAgentModelTest {
 
         assertThat(lookup.calls).isEmpty();
         List<ChatMessage> last = gateway.requests.get(2).messages();
-        assertThat(last.get(3).text()).isEqualTo(
-                "{\"error\":\"tool 'delete-account' is not available to this agent; available: lookup-invoice\"}");
+        assertThat(last.get(3).text())
+                .isEqualTo(
+                        "{\"error\":\"tool 'delete-account' is not available to this agent; available: lookup-invoice\"}");
         assertThat(last.get(5).text()).startsWith("{\"error\":\"arguments are not valid JSON");
     }
 
@@ -196,7 +208,8 @@ class DeclarativeAgentModelTest {
 
     @Test
     void without_a_schema_returns_the_text_and_sends_the_input_as_json() {
-        Agent agent = Agents.agentOf("""
+        Agent agent = Agents.agentOf(
+                """
                 id: writer
                 model: cheap
                 instructions: Write a haiku about {{topic}}.
@@ -204,12 +217,15 @@ class DeclarativeAgentModelTest {
                 """);
         gateway.replies("Autumn invoices / fall like leaves");
 
-        AgentResult result = agent.run(task(Map.of("topic", "billing")), contextFor(agent).withGateway(gateway));
+        AgentResult result =
+                agent.run(task(Map.of("topic", "billing")), contextFor(agent).withGateway(gateway));
 
         assertThat(result.output()).isEqualTo(Json.parse("{\"text\":\"Autumn invoices / fall like leaves\"}"));
         assertThat(result.mode()).isEqualTo(ResultMode.MODEL);
-        assertThat(gateway.requests.get(0).messages()).containsExactly(
-                ChatMessage.system("Write a haiku about billing."), ChatMessage.user("{\"topic\":\"billing\"}"));
+        assertThat(gateway.requests.get(0).messages())
+                .containsExactly(
+                        ChatMessage.system("Write a haiku about billing."),
+                        ChatMessage.user("{\"topic\":\"billing\"}"));
         assertThat(gateway.requests.get(0).responseSchema()).isNull();
     }
 
@@ -222,7 +238,8 @@ class DeclarativeAgentModelTest {
 
     @Test
     void a_model_policy_of_none_never_calls_the_gateway() {
-        Agent agent = Agents.agentOf("""
+        Agent agent = Agents.agentOf(
+                """
                 id: quiet
                 instructions: Never used.
                 fallback: {kind: template, reply: "Deterministic."}

@@ -40,7 +40,8 @@ class DocsExampleTest {
         assertThat(agent.tools()).containsExactly("lookup-invoice");
         assertThat(agent.fallbackKind()).contains("rules");
         AgentResult result = Agents.run(agent, Map.of("message", "I want my money back"));
-        assertThat(result.output().get("reply").asText()).isEqualTo("A specialist will review your refund, basic customer.");
+        assertThat(result.output().get("reply").asText())
+                .isEqualTo("A specialist will review your refund, basic customer.");
         assertThat(result.nextSteps()).containsExactly("refund-checker");
     }
 }

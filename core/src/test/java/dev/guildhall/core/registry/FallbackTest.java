@@ -27,7 +27,8 @@ class FallbackTest {
 
     @Test
     void template_renders_a_fixed_reply_with_inputs_defaults_and_built_ins() {
-        Agent agent = agentOf("""
+        Agent agent = agentOf(
+                """
                 id: acknowledger
                 inputs:
                   customer.name: {required: true}
@@ -51,19 +52,22 @@ class FallbackTest {
 
     @Test
     void template_never_escapes_html_and_renders_objects_as_json() {
-        Agent agent = agentOf("""
+        Agent agent = agentOf(
+                """
                 id: echo
                 inputs: [message, order]
                 fallback: {kind: template, reply: "{{message}} / {{order}}"}
                 """);
 
-        assertThat(run(agent, Map.of("message", "<b>5 > 3</b> & \"quoted\"", "order", Map.of("id", 7))).text())
+        assertThat(run(agent, Map.of("message", "<b>5 > 3</b> & \"quoted\"", "order", Map.of("id", 7)))
+                        .text())
                 .isEqualTo("<b>5 > 3</b> & \"quoted\" / {\"id\":7}");
     }
 
     @Test
     void a_missing_required_input_fails_without_retry() {
-        Agent agent = agentOf("""
+        Agent agent = agentOf(
+                """
                 id: strict
                 inputs: {message: {required: true}}
                 fallback: {kind: template, reply: "{{message}}"}
@@ -74,7 +78,8 @@ class FallbackTest {
                 .hasMessage("Agent strict (agent.yaml) needs input message, missing from the task");
     }
 
-    private static final String ROUTER = """
+    private static final String ROUTER =
+            """
             id: router
             inputs: [message, amount, plan, email]
             fallback:
@@ -119,21 +124,45 @@ class FallbackTest {
 
     @Test
     void keywords_match_at_the_start_of_words_case_insensitively() {
-        assertThat(route(Map.of("message", "REFUNDED twice")).output().get("route").asText()).isEqualTo("refunds");
-        assertThat(route(Map.of("message", "a prerefund question")).output().get("route").asText()).isEqualTo("general");
+        assertThat(route(Map.of("message", "REFUNDED twice"))
+                        .output()
+                        .get("route")
+                        .asText())
+                .isEqualTo("refunds");
+        assertThat(route(Map.of("message", "a prerefund question"))
+                        .output()
+                        .get("route")
+                        .asText())
+                .isEqualTo("general");
     }
 
     @Test
     void rules_combine_conditions_of_a_list_with_and_and_compare_numbers() {
-        assertThat(route(Map.of("amount", "2000", "plan", "enterprise")).output().get("route").asText()).isEqualTo("account-manager");
-        assertThat(route(Map.of("amount", 2000, "plan", "basic")).output().get("route").asText()).isEqualTo("general");
+        assertThat(route(Map.of("amount", "2000", "plan", "enterprise"))
+                        .output()
+                        .get("route")
+                        .asText())
+                .isEqualTo("account-manager");
+        assertThat(route(Map.of("amount", 2000, "plan", "basic"))
+                        .output()
+                        .get("route")
+                        .asText())
+                .isEqualTo("general");
         assertThat(route(Map.of("amount", -5)).nextSteps()).containsExactly("escalate");
     }
 
     @Test
     void rules_match_regular_expressions() {
-        assertThat(route(Map.of("email", "ada@example.com")).output().get("route").asText()).isEqualTo("internal");
-        assertThat(route(Map.of("email", "ada@example.org")).output().get("route").asText()).isEqualTo("general");
+        assertThat(route(Map.of("email", "ada@example.com"))
+                        .output()
+                        .get("route")
+                        .asText())
+                .isEqualTo("internal");
+        assertThat(route(Map.of("email", "ada@example.org"))
+                        .output()
+                        .get("route")
+                        .asText())
+                .isEqualTo("general");
     }
 
     @Test
@@ -147,7 +176,8 @@ class FallbackTest {
 
     @Test
     void rules_without_a_default_escalate_when_nothing_matches() {
-        Agent agent = agentOf("""
+        Agent agent = agentOf(
+                """
                 id: picky
                 inputs: [message]
                 fallback:
@@ -159,14 +189,16 @@ class FallbackTest {
 
         AgentResult result = run(agent, Map.of("message", "no"));
 
-        assertThat(result.output()).isEqualTo(Json.parse("{\"escalate\":true,\"reason\":\"no rule matched and no default is defined\"}"));
+        assertThat(result.output())
+                .isEqualTo(Json.parse("{\"escalate\":true,\"reason\":\"no rule matched and no default is defined\"}"));
         assertThat(result.wantsEscalation()).isTrue();
         assertThat(result.confidence()).isZero();
         assertThat(run(agent, Map.of("message", "yes")).output()).isEqualTo(Json.parse("{\"ok\":true}"));
         assertThat(run(agent, Map.of("message", true)).output()).isEqualTo(Json.parse("{\"ok\":true}"));
     }
 
-    private static final String CLASSIFIER = """
+    private static final String CLASSIFIER =
+            """
             id: intent
             inputs: [subject, message]
             fallback:
@@ -182,11 +214,13 @@ class FallbackTest {
 
     @Test
     void classify_scores_labels_by_normalised_keyword_hits() {
-        AgentResult result = run(agentOf(CLASSIFIER), Map.of("subject", "Invoice problem", "message", "the bill shows a refund"));
+        AgentResult result =
+                run(agentOf(CLASSIFIER), Map.of("subject", "Invoice problem", "message", "the bill shows a refund"));
 
         // invoice: 2 of 2 keywords = 1.0; refund: 1 of 3 = 0.333; outage 0. Shares: 0.75 and 0.25.
         assertThat(result.output().get("label").asText()).isEqualTo("invoice");
-        assertThat(result.output().get("scores")).isEqualTo(Json.parse("{\"refund\":0.25,\"invoice\":0.75,\"outage\":0.0}"));
+        assertThat(result.output().get("scores"))
+                .isEqualTo(Json.parse("{\"refund\":0.25,\"invoice\":0.75,\"outage\":0.0}"));
         assertThat(result.confidence()).isEqualTo(0.75);
         assertThat(result.nextSteps()).isEmpty();
         assertThat(result.mode()).isEqualTo(ResultMode.DETERMINISTIC);
@@ -206,7 +240,8 @@ class FallbackTest {
         assertThat(none.wantsEscalation()).isTrue();
     }
 
-    private static final String RETRIEVER = """
+    private static final String RETRIEVER =
+            """
             id: faq
             inputs: [message]
             fallback:
@@ -238,16 +273,20 @@ class FallbackTest {
     void retrieve_quotes_the_best_passage_verbatim_with_a_citation() {
         Agent agent = agentOf(RETRIEVER);
         List<String> queries = new ArrayList<>();
-        Passage best = new Passage("doc-7", "Refund policy", "Refunds are issued within 5 business days.", 0.82, Map.of());
+        Passage best =
+                new Passage("doc-7", "Refund policy", "Refunds are issued within 5 business days.", 0.82, Map.of());
         Passage other = new Passage("doc-2", "Billing", "Invoices are sent monthly.", 0.61, Map.of());
 
-        AgentResult result = agent.run(task(Map.of("message", "how long do refunds take")),
+        AgentResult result = agent.run(
+                task(Map.of("message", "how long do refunds take")),
                 contextFor(agent).withKnowledge(knowledge(queries, other, best)));
 
         assertThat(queries).containsExactly("help-center|how long do refunds take|2|{lang=en}");
         assertThat(result.text()).isEqualTo("Refunds are issued within 5 business days.");
         assertThat(result.output().get("source").asText()).isEqualTo("doc-7");
-        assertThat(result.citations()).containsExactly(new Citation("doc-7", "Refund policy", "Refunds are issued within 5 business days.", 0.82));
+        assertThat(result.citations())
+                .containsExactly(
+                        new Citation("doc-7", "Refund policy", "Refunds are issued within 5 business days.", 0.82));
         assertThat(result.confidence()).isEqualTo(0.82);
         assertThat(result.mode()).isEqualTo(ResultMode.DETERMINISTIC);
     }
@@ -257,18 +296,23 @@ class FallbackTest {
         Agent agent = agentOf(RETRIEVER);
         Passage weak = new Passage("doc-2", "Billing", "Invoices are sent monthly.", 0.2, Map.of());
 
-        AgentResult low = agent.run(task(Map.of("message", "refunds?")), contextFor(agent).withKnowledge(knowledge(new ArrayList<>(), weak)));
+        AgentResult low = agent.run(
+                task(Map.of("message", "refunds?")),
+                contextFor(agent).withKnowledge(knowledge(new ArrayList<>(), weak)));
         AgentResult none = run(agent, Map.of("message", "refunds?"));
 
         assertThat(low.wantsEscalation()).isTrue();
-        assertThat(low.output().get("reason").asText()).isEqualTo("no passage in 'help-center' scored at least 0.5 (best was 0.2)");
+        assertThat(low.output().get("reason").asText())
+                .isEqualTo("no passage in 'help-center' scored at least 0.5 (best was 0.2)");
         assertThat(low.citations()).isEmpty();
-        assertThat(none.output().get("reason").asText()).isEqualTo("no knowledge is configured to search collection 'help-center'");
+        assertThat(none.output().get("reason").asText())
+                .isEqualTo("no knowledge is configured to search collection 'help-center'");
     }
 
     @Test
     void escalate_hands_over_with_a_reason() {
-        Agent agent = agentOf("""
+        Agent agent = agentOf(
+                """
                 id: human
                 inputs: [message]
                 fallback: {kind: escalate, reason: "Needs a person: {{message}}"}
@@ -276,7 +320,8 @@ class FallbackTest {
 
         AgentResult result = run(agent, Map.of("message", "legal threat"));
 
-        assertThat(result.output()).isEqualTo(Json.parse("{\"escalate\":true,\"reason\":\"Needs a person: legal threat\"}"));
+        assertThat(result.output())
+                .isEqualTo(Json.parse("{\"escalate\":true,\"reason\":\"Needs a person: legal threat\"}"));
         assertThat(result.nextSteps()).containsExactly("escalate");
         assertThat(result.mode()).isEqualTo(ResultMode.DETERMINISTIC);
     }
@@ -290,18 +335,21 @@ class FallbackTest {
 
     @Test
     void conversation_is_rendered_as_a_transcript() {
-        Agent agent = agentOf("""
+        Agent agent = agentOf(
+                """
                 id: summary
                 fallback: {kind: template, reply: "{{conversation}}"}
                 """);
-        AgentTask task = new AgentTask(Json.object(), List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello, how can I help?")));
+        AgentTask task = new AgentTask(
+                Json.object(), List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello, how can I help?")));
 
         assertThat(agent.run(task, contextFor(agent)).text()).isEqualTo("user: Hi\nassistant: Hello, how can I help?");
     }
 
     @Test
     void an_agent_with_a_model_policy_but_no_fallback_says_it_needs_a_model() {
-        Agent agent = agentOf("""
+        Agent agent = agentOf(
+                """
                 id: writer
                 model: premium
                 instructions: Write.
@@ -309,12 +357,14 @@ class FallbackTest {
 
         assertThatThrownBy(() -> run(agent, Map.of()))
                 .isInstanceOf(ModelUnavailableException.class)
-                .hasMessage("Agent writer (agent.yaml) needs a chat model: none is available and it defines no fallback");
+                .hasMessage(
+                        "Agent writer (agent.yaml) needs a chat model: none is available and it defines no fallback");
     }
 
     @Test
     void a_model_agent_with_a_fallback_uses_it_when_no_model_is_configured() {
-        Agent agent = agentOf("""
+        Agent agent = agentOf(
+                """
                 id: writer
                 model: standard
                 instructions: Write.

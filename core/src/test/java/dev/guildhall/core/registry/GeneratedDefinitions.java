@@ -26,7 +26,8 @@ public final class GeneratedDefinitions {
     }
 
     static String definition(int i) {
-        String common = """
+        String common =
+                """
                 id: agent-%04d
                 name: Agent number %d
                 description: A generated agent for load tests.
@@ -38,9 +39,12 @@ public final class GeneratedDefinitions {
                 inputs:
                   message: {required: true}
                   customer.plan: {default: basic}
-                """.formatted(i, i, i % 4 + 1, TEAMS[i % TEAMS.length], i % 10);
-        String body = switch (i % 4) {
-            case 0 -> """
+                """
+                        .formatted(i, i, i % 4 + 1, TEAMS[i % TEAMS.length], i % 10);
+        String body =
+                switch (i % 4) {
+                    case 0 ->
+                        """
                     model: standard
                     instructions: |
                       You help customers on the {{customer.plan}} plan. Today is {{today}}.
@@ -65,7 +69,8 @@ public final class GeneratedDefinitions {
                         output: {route: general}
                         nextSteps: [escalate]
                     """;
-            case 1 -> """
+                    case 1 ->
+                        """
                     fallback:
                       kind: classify
                       text: "{{message}}"
@@ -75,20 +80,22 @@ public final class GeneratedDefinitions {
                         outage: [down, outage, error]
                       escalateBelow: 0.4
                     """;
-            case 2 -> """
+                    case 2 ->
+                        """
                     fallback:
                       kind: retrieve
                       collection: help-center
                       query: "{{message}}"
                       minScore: 0.3
                     """;
-            default -> """
+                    default ->
+                        """
                     fallback:
                       kind: template
                       reply: "Thanks, we received: {{message}}"
                       output: {plan: "{{customer.plan}}"}
                     """;
-        };
+                };
         return common + body;
     }
 }

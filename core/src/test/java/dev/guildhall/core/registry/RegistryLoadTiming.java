@@ -30,7 +30,8 @@ final class RegistryLoadTiming {
         ToolRegistry tools = ToolRegistry.of(List.of(new RecordingTool("lookup", a -> Json.object())));
         for (int round = 1; round <= 10; round++) {
             long start = System.nanoTime();
-            AgentRegistry registry = AgentRegistry.builder().tools(tools).loadDefinitions(dir).build();
+            AgentRegistry registry =
+                    AgentRegistry.builder().tools(tools).loadDefinitions(dir).build();
             long micros = (System.nanoTime() - start) / 1_000;
             LOG.info("round {}: loaded {} definitions in {} ms", round, registry.size(), micros / 1000.0);
         }

@@ -41,8 +41,16 @@ final class ScriptedGateway implements ModelGateway {
     }
 
     private static ChatResponse response(String text, List<ToolCall> calls) {
-        return new ChatResponse(text, calls, calls.isEmpty() ? ChatResponse.FinishReason.STOP : ChatResponse.FinishReason.TOOL_CALLS,
-                new TokenUsage(100, 20, false), "scripted", "scripted-1", Duration.ofMillis(5), new BigDecimal("0.001"), false);
+        return new ChatResponse(
+                text,
+                calls,
+                calls.isEmpty() ? ChatResponse.FinishReason.STOP : ChatResponse.FinishReason.TOOL_CALLS,
+                new TokenUsage(100, 20, false),
+                "scripted",
+                "scripted-1",
+                Duration.ofMillis(5),
+                new BigDecimal("0.001"),
+                false);
     }
 
     @Override

@@ -26,22 +26,31 @@ class DeterminismTest {
 
     @Test
     void parallel_branches_finishing_in_any_order_give_the_same_final_state_every_time() {
-        Workflow wf = Workflow.builder("race").keys(TRAIL, LAST)
+        Workflow wf = Workflow.builder("race")
+                .keys(TRAIL, LAST)
                 .step("start", jittery("start"))
-                .step("a", jittery("a")).step("b", jittery("b")).step("c", jittery("c")).step("d", jittery("d"))
+                .step("a", jittery("a"))
+                .step("b", jittery("b"))
+                .step("c", jittery("c"))
+                .step("d", jittery("d"))
                 .step("b2", jittery("b2"))
                 .step("join", jittery("join"), StepOptions.builder().join(true).build())
                 .edge("start", "a", "b", "c", "d")
-                .edge("a", "join").edge("b", "b2").edge("b2", "join").edge("c", "join").edge("d", "join")
+                .edge("a", "join")
+                .edge("b", "b2")
+                .edge("b2", "join")
+                .edge("c", "join")
+                .edge("d", "join")
                 .build();
         Set<String> outcomes = new HashSet<>();
         try (WorkflowEngine engine = WorkflowEngine.builder().build()) {
             for (int i = 0; i < 40; i++) {
-                RunResult r = engine.run(wf, StartRequest.of(WorkspaceId.of("w"), Json.object()), Duration.ofSeconds(10));
+                RunResult r =
+                        engine.run(wf, StartRequest.of(WorkspaceId.of("w"), Json.object()), Duration.ofSeconds(10));
                 outcomes.add(r.state().toJson().toString());
             }
         }
-        assertThat(outcomes).containsExactly(
-                "{\"trail\":[\"start\",\"a\",\"b\",\"c\",\"d\",\"b2\",\"join\"],\"last\":\"join\"}");
+        assertThat(outcomes)
+                .containsExactly("{\"trail\":[\"start\",\"a\",\"b\",\"c\",\"d\",\"b2\",\"join\"],\"last\":\"join\"}");
     }
 }

@@ -22,21 +22,26 @@ class EngineRaceTest {
     @Test
     void cancelling_a_suspended_parent_cancels_the_child_it_waits_for() {
         try (WorkflowEngine engine = WorkflowEngine.builder().build()) {
-            Workflow child = Workflow.builder("slow-child").step("wait", ctx -> {
-                ctx.awaitSignal("go", null);
-                return StepOutcome.nothing();
-            }).build();
-            Workflow parent = Workflow.builder("parent").step("delegate", ctx -> {
-                ctx.runChild("c", child, Json.object());
-                return StepOutcome.nothing();
-            }).build();
+            Workflow child = Workflow.builder("slow-child")
+                    .step("wait", ctx -> {
+                        ctx.awaitSignal("go", null);
+                        return StepOutcome.nothing();
+                    })
+                    .build();
+            Workflow parent = Workflow.builder("parent")
+                    .step("delegate", ctx -> {
+                        ctx.runChild("c", child, Json.object());
+                        return StepOutcome.nothing();
+                    })
+                    .build();
 
             RunHandle p = engine.start(parent, StartRequest.of(WS, Json.object()));
             assertThat(p.awaitSettled(WAIT).status()).isEqualTo(RunStatus.SUSPENDED);
             p.cancel("user gave up");
 
             assertThat(p.snapshot().status()).isEqualTo(RunStatus.CANCELLED);
-            RunId childId = RunId.of(p.snapshot().journal().get("delegate").get("memo:child:c").asText());
+            RunId childId = RunId.of(
+                    p.snapshot().journal().get("delegate").get("memo:child:c").asText());
             assertThat(engine.find(childId).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
         }
     }
@@ -74,10 +79,12 @@ class EngineRaceTest {
         };
         try (WorkflowEngine engine = WorkflowEngine.builder().inbox(cancelling).build()) {
             engineRef.set(engine);
-            Workflow wf = Workflow.builder("waits").step("w", ctx -> {
-                ctx.awaitSignal("go", null);
-                return StepOutcome.nothing();
-            }).build();
+            Workflow wf = Workflow.builder("waits")
+                    .step("w", ctx -> {
+                        ctx.awaitSignal("go", null);
+                        return StepOutcome.nothing();
+                    })
+                    .build();
 
             RunResult r = engine.start(wf, StartRequest.of(WS, Json.object())).awaitSettled(WAIT);
 
@@ -89,12 +96,20 @@ class EngineRaceTest {
     void two_steps_waiting_for_one_signal_name_each_get_their_own_signal() {
         InMemorySignalInbox inbox = new InMemorySignalInbox();
         try (WorkflowEngine engine = WorkflowEngine.builder().inbox(inbox).build()) {
-            Step waiter = ctx -> StepOutcome.completed(GOT,
-                    List.of(ctx.node() + "=" + ctx.awaitSignal("approve", null).orElseThrow().path("by").asText()));
-            Workflow wf = Workflow.builder("two-approvers").keys(GOT)
+            Step waiter = ctx -> StepOutcome.completed(
+                    GOT,
+                    List.of(ctx.node() + "="
+                            + ctx.awaitSignal("approve", null)
+                                    .orElseThrow()
+                                    .path("by")
+                                    .asText()));
+            Workflow wf = Workflow.builder("two-approvers")
+                    .keys(GOT)
                     .step("split", Step.of(s -> Update.none()))
-                    .step("a", waiter).step("b", waiter)
-                    .edge("split", "a", "b").build();
+                    .step("a", waiter)
+                    .step("b", waiter)
+                    .edge("split", "a", "b")
+                    .build();
 
             RunHandle h = engine.start(wf, StartRequest.of(WS, Json.object()));
             assertThat(h.awaitSettled(WAIT).status()).isEqualTo(RunStatus.SUSPENDED);
@@ -114,17 +129,22 @@ class EngineRaceTest {
     void two_sleeps_in_one_step_each_sleep_their_full_time() {
         MutableClock clock = MutableClock.start();
         try (WorkflowEngine engine = WorkflowEngine.builder().clock(clock).build()) {
-            Workflow wf = Workflow.builder("remind-twice").keys(GOT).step("s", ctx -> {
-                ctx.sleep(Duration.ofHours(1));
-                ctx.sleep(Duration.ofHours(1));
-                return StepOutcome.completed(GOT, List.of("done"));
-            }).build();
+            Workflow wf = Workflow.builder("remind-twice")
+                    .keys(GOT)
+                    .step("s", ctx -> {
+                        ctx.sleep(Duration.ofHours(1));
+                        ctx.sleep(Duration.ofHours(1));
+                        return StepOutcome.completed(GOT, List.of("done"));
+                    })
+                    .build();
             RunHandle h = engine.start(wf, StartRequest.of(WS, Json.object()));
             assertThat(h.awaitSettled(WAIT).status()).isEqualTo(RunStatus.SUSPENDED);
 
             clock.advance(Duration.ofHours(1).plusSeconds(1));
             engine.fireDueTimers();
-            assertThat(h.awaitSettled(WAIT).status()).as("still in the second hour").isEqualTo(RunStatus.SUSPENDED);
+            assertThat(h.awaitSettled(WAIT).status())
+                    .as("still in the second hour")
+                    .isEqualTo(RunStatus.SUSPENDED);
 
             clock.advance(Duration.ofHours(1));
             engine.fireDueTimers();
@@ -135,8 +155,17 @@ class EngineRaceTest {
     @Test
     void a_run_signalled_right_after_it_starts_never_looks_settled_while_it_is_being_resumed() {
         try (WorkflowEngine engine = WorkflowEngine.builder().build()) {
-            Workflow wf = Workflow.builder("approve").keys(GOT).step("approval", ctx -> StepOutcome.completed(GOT,
-                    List.of(ctx.awaitSignal("approved", Duration.ofDays(1)).orElseThrow().path("by").asText()))).build();
+            Workflow wf = Workflow.builder("approve")
+                    .keys(GOT)
+                    .step(
+                            "approval",
+                            ctx -> StepOutcome.completed(
+                                    GOT,
+                                    List.of(ctx.awaitSignal("approved", Duration.ofDays(1))
+                                            .orElseThrow()
+                                            .path("by")
+                                            .asText())))
+                    .build();
             for (int i = 0; i < 300; i++) {
                 RunHandle h = engine.start(wf, StartRequest.of(WS, Json.object()));
                 h.signal("approved", Json.parse("{\"by\":\"ops\"}"));

@@ -25,7 +25,8 @@ class RunRecoveryTest {
     final AtomicInteger smsSent = new AtomicInteger();
 
     Workflow workflow() {
-        return Workflow.builder("onboard").keys(TRAIL)
+        return Workflow.builder("onboard")
+                .keys(TRAIL)
                 .step("fetch", Step.of(s -> {
                     fetches.incrementAndGet();
                     return Update.of(TRAIL, List.of("fetched"));
@@ -43,9 +44,26 @@ class RunRecoveryTest {
     static RunSnapshot leftByACrash(RunId id) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         JsonNode smsJournal = Json.toTree(1);
-        return new RunSnapshot(id, "onboard", WS, null, null, null, null, RunStatus.RUNNING, Json.object(),
-                State.fromJson(Json.parse("{\"trail\":[\"fetched\"]}")), List.of("notify"), Map.of("fetch", 1, "notify", 1),
-                Map.of(), Map.of("notify", Map.of("memo:sms", smsJournal)), 1, null, t, t, 3);
+        return new RunSnapshot(
+                id,
+                "onboard",
+                WS,
+                null,
+                null,
+                null,
+                null,
+                RunStatus.RUNNING,
+                Json.object(),
+                State.fromJson(Json.parse("{\"trail\":[\"fetched\"]}")),
+                List.of("notify"),
+                Map.of("fetch", 1, "notify", 1),
+                Map.of(),
+                Map.of("notify", Map.of("memo:sms", smsJournal)),
+                1,
+                null,
+                t,
+                t,
+                3);
     }
 
     @Test
@@ -56,7 +74,11 @@ class RunRecoveryTest {
         WorkflowRegistry workflows = new WorkflowRegistry().register(workflow());
         RecordingListener events = new RecordingListener();
 
-        try (WorkflowEngine survivor = WorkflowEngine.builder().store(store).workflows(workflows).listener(events).build()) {
+        try (WorkflowEngine survivor = WorkflowEngine.builder()
+                .store(store)
+                .workflows(workflows)
+                .listener(events)
+                .build()) {
             survivor.recover(id);
             RunResult r = survivor.awaitSettled(id, Duration.ofSeconds(5));
 
@@ -73,12 +95,15 @@ class RunRecoveryTest {
         InMemoryRunStore store = new InMemoryRunStore();
         WorkflowRegistry workflows = new WorkflowRegistry();
         RunId id;
-        try (WorkflowEngine first = WorkflowEngine.builder().store(store).workflows(workflows).build()) {
-            id = first.run(workflow(), StartRequest.of(WS, Json.object()), Duration.ofSeconds(5)).id();
+        try (WorkflowEngine first =
+                WorkflowEngine.builder().store(store).workflows(workflows).build()) {
+            id = first.run(workflow(), StartRequest.of(WS, Json.object()), Duration.ofSeconds(5))
+                    .id();
         }
         long versions = store.history(id).size();
 
-        try (WorkflowEngine second = WorkflowEngine.builder().store(store).workflows(workflows).build()) {
+        try (WorkflowEngine second =
+                WorkflowEngine.builder().store(store).workflows(workflows).build()) {
             second.recover(id);
             assertThat(second.awaitSettled(id, Duration.ofSeconds(5)).status()).isEqualTo(RunStatus.SUCCEEDED);
         }

@@ -40,7 +40,9 @@ class WorkflowEngineHotPathTest {
     }
 
     static Workflow fanOut(String id, int width, Step branch) {
-        Workflow.Builder b = Workflow.builder(id).keys(TRAIL).maxConcurrency(width)
+        Workflow.Builder b = Workflow.builder(id)
+                .keys(TRAIL)
+                .maxConcurrency(width)
                 .step("start", mark("start"))
                 .step("join", mark("join"), StepOptions.builder().join(true).build());
         String[] branches = new String[width];
@@ -83,14 +85,17 @@ class WorkflowEngineHotPathTest {
             return StepOutcome.nothing();
         };
         RunHandle handle = engine.start(fanOut("stuck", width, blocked), StartRequest.of(WS, Json.object()));
-        assertThat(allRunning.await(5, TimeUnit.SECONDS)).as("all branches run at once").isTrue();
+        assertThat(allRunning.await(5, TimeUnit.SECONDS))
+                .as("all branches run at once")
+                .isTrue();
 
         handle.cancel("user asked");
         RunResult r = handle.completion().get(5, TimeUnit.SECONDS);
 
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(r.state().get(TRAIL)).containsExactly("start");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(interrupted.get()).isEqualTo(width));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(interrupted.get()).isEqualTo(width));
     }
 
     @Test
@@ -117,20 +122,33 @@ class WorkflowEngineHotPathTest {
             }
             return StepOutcome.completed(TRAIL, List.of("flaky@" + ctx.attempt()));
         };
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(3).initialInterval(Duration.ofMillis(1))
-                .maximumInterval(Duration.ofMillis(2)).build();
-        Workflow wf = Workflow.builder("quiet").keys(TRAIL, COUNT)
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(3)
+                .initialInterval(Duration.ofMillis(1))
+                .maximumInterval(Duration.ofMillis(2))
+                .build();
+        Workflow wf = Workflow.builder("quiet")
+                .keys(TRAIL, COUNT)
                 .step("flaky", flaky, StepOptions.builder().retry(retry).build())
-                .step("inc", ctx -> StepOutcome.completed(Update.of(COUNT, ctx.state().getOrDefault(COUNT, 0) + 1)
-                        .and(TRAIL, List.of(ctx.step()))))
+                .step(
+                        "inc",
+                        ctx -> StepOutcome.completed(
+                                Update.of(COUNT, ctx.state().getOrDefault(COUNT, 0) + 1)
+                                        .and(TRAIL, List.of(ctx.step()))))
                 .step("left", mark("left"))
                 .edge("flaky", "inc")
                 .choose("inc", s -> s.get(COUNT) < 3 ? "again" : "split", Map.of("again", "inc", "split", "left"))
                 .build();
-        Workflow split = Workflow.builder("quiet-split").keys(TRAIL)
-                .step("a", mark("a")).step("l", mark("l")).step("r", mark("r")).edge("a", "l", "r").build();
+        Workflow split = Workflow.builder("quiet-split")
+                .keys(TRAIL)
+                .step("a", mark("a"))
+                .step("l", mark("l"))
+                .step("r", mark("r"))
+                .edge("a", "l", "r")
+                .build();
 
-        try (WorkflowEngine quiet = WorkflowEngine.builder().listener(RunListener.noop()).build()) {
+        try (WorkflowEngine quiet =
+                WorkflowEngine.builder().listener(RunListener.noop()).build()) {
             RunResult r = quiet.run(wf, StartRequest.of(WS, Json.object()), WAIT);
             RunResult s = quiet.run(split, StartRequest.of(WS, Json.object()), WAIT);
 
@@ -143,12 +161,13 @@ class WorkflowEngineHotPathTest {
 
     @Test
     void completion_of_a_finished_run_is_complete_at_once_every_time_it_is_asked() throws Exception {
-        RunHandle handle = engine.start(Workflow.builder("one").keys(TRAIL).step("a", mark("a")).build(),
-                StartRequest.of(WS, Json.object()));
+        RunHandle handle = engine.start(
+                Workflow.builder("one").keys(TRAIL).step("a", mark("a")).build(), StartRequest.of(WS, Json.object()));
         RunResult first = handle.completion().get(5, TimeUnit.SECONDS);
 
         assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(handle.completion()).isCompletedWithValueMatching(r -> r.status() == RunStatus.SUCCEEDED);
-        assertThat(engine.completion(handle.id())).isCompletedWithValueMatching(r -> r.state().get(TRAIL).equals(List.of("a")));
+        assertThat(engine.completion(handle.id()))
+                .isCompletedWithValueMatching(r -> r.state().get(TRAIL).equals(List.of("a")));
     }
 }

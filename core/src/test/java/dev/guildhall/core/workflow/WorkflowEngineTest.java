@@ -30,7 +30,11 @@ class WorkflowEngineTest {
 
     final RecordingListener events = new RecordingListener();
     final MutableClock clock = MutableClock.start();
-    final WorkflowEngine engine = WorkflowEngine.builder().listener(events).clock(clock).random(new Random(7)).build();
+    final WorkflowEngine engine = WorkflowEngine.builder()
+            .listener(events)
+            .clock(clock)
+            .random(new Random(7))
+            .build();
 
     @AfterEach
     void close() {
@@ -47,24 +51,36 @@ class WorkflowEngineTest {
 
     @Test
     void runs_chained_steps_in_order_and_reports_every_state_change() {
-        Workflow wf = Workflow.builder("chain").keys(TRAIL)
-                .step("a", mark("a")).step("b", mark("b")).step("c", mark("c"))
-                .chain("a", "b", "c").build();
+        Workflow wf = Workflow.builder("chain")
+                .keys(TRAIL)
+                .step("a", mark("a"))
+                .step("b", mark("b"))
+                .step("c", mark("c"))
+                .chain("a", "b", "c")
+                .build();
 
         RunResult result = run(wf);
 
         assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(result.state().get(TRAIL)).containsExactly("a", "b", "c");
-        assertThat(events.types()).containsExactly("RunStarted",
-                "StepStarted", "StepSucceeded", "StepStarted", "StepSucceeded", "StepStarted", "StepSucceeded",
-                "RunSucceeded");
+        assertThat(events.types())
+                .containsExactly(
+                        "RunStarted",
+                        "StepStarted",
+                        "StepSucceeded",
+                        "StepStarted",
+                        "StepSucceeded",
+                        "StepStarted",
+                        "StepSucceeded",
+                        "RunSucceeded");
         assertThat(engine.store().history(result.id())).hasSizeGreaterThanOrEqualTo(5);
     }
 
     @Test
     void conditional_edge_picks_the_route_from_the_state() {
         StateKey<String> KIND = StateKey.of("kind", String.class);
-        Workflow wf = Workflow.builder("route").keys(TRAIL, KIND)
+        Workflow wf = Workflow.builder("route")
+                .keys(TRAIL, KIND)
                 .step("classify", mark("classify"))
                 .step("billing", mark("billing"))
                 .step("tech", mark("tech"))
@@ -78,8 +94,11 @@ class WorkflowEngineTest {
 
     @Test
     void a_choice_without_a_route_fails_the_run_with_the_labels() {
-        Workflow wf = Workflow.builder("route").step("a", mark("a")).step("b", mark("b"))
-                .choose("a", s -> "nowhere", Map.of("b", "b")).build();
+        Workflow wf = Workflow.builder("route")
+                .step("a", mark("a"))
+                .step("b", mark("b"))
+                .choose("a", s -> "nowhere", Map.of("b", "b"))
+                .build();
 
         RunResult r = run(wf);
 
@@ -89,7 +108,8 @@ class WorkflowEngineTest {
 
     @Test
     void a_loop_runs_until_its_condition_and_each_visit_gets_its_own_step_name() {
-        Workflow wf = Workflow.builder("loop").keys(COUNT)
+        Workflow wf = Workflow.builder("loop")
+                .keys(COUNT)
                 .step("inc", Step.of(s -> Update.of(COUNT, s.getOrDefault(COUNT, 0) + 1)))
                 .choose("inc", s -> s.get(COUNT) < 3 ? "again" : "done", Map.of("again", "inc", "done", Workflow.END))
                 .build();
@@ -103,8 +123,12 @@ class WorkflowEngineTest {
     @Test
     void a_loop_past_its_bound_fails_instead_of_spinning() {
         Workflow wf = Workflow.builder("spin")
-                .step("again", Step.of(s -> Update.none()), StepOptions.builder().maxVisits(5).build())
-                .edge("again", "again").build();
+                .step(
+                        "again",
+                        Step.of(s -> Update.none()),
+                        StepOptions.builder().maxVisits(5).build())
+                .edge("again", "again")
+                .build();
 
         RunResult r = run(wf);
 
@@ -118,10 +142,13 @@ class WorkflowEngineTest {
         CountDownLatch bothRunning = new CountDownLatch(2);
         Step meet = ctx -> {
             bothRunning.countDown();
-            assertThat(bothRunning.await(5, TimeUnit.SECONDS)).as("siblings run at the same time").isTrue();
+            assertThat(bothRunning.await(5, TimeUnit.SECONDS))
+                    .as("siblings run at the same time")
+                    .isTrue();
             return StepOutcome.completed(TRAIL, List.of(ctx.node()));
         };
-        Workflow wf = Workflow.builder("fan").keys(TRAIL)
+        Workflow wf = Workflow.builder("fan")
+                .keys(TRAIL)
                 .step("split", mark("split"))
                 .step("left", meet)
                 .step("right", meet)
@@ -173,15 +200,24 @@ class WorkflowEngineTest {
             }
             return StepOutcome.completed(COUNT, ctx.attempt());
         };
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(5).initialInterval(Duration.ofMillis(1))
-                .maximumInterval(Duration.ofMillis(5)).build();
-        Workflow wf = Workflow.builder("flaky").keys(COUNT).step("call", flaky, StepOptions.builder().retry(retry).build()).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(5)
+                .initialInterval(Duration.ofMillis(1))
+                .maximumInterval(Duration.ofMillis(5))
+                .build();
+        Workflow wf = Workflow.builder("flaky")
+                .keys(COUNT)
+                .step("call", flaky, StepOptions.builder().retry(retry).build())
+                .build();
 
         RunResult r = run(wf);
 
         assertThat(r.state().get(COUNT)).isEqualTo(3);
-        assertThat(events.of(RunEvent.StepRetrying.class)).extracting(RunEvent.StepRetrying::attempt).containsExactly(1, 2);
-        assertThat(events.of(RunEvent.StepRetrying.class).get(0).failure().message()).isEqualTo("provider busy");
+        assertThat(events.of(RunEvent.StepRetrying.class))
+                .extracting(RunEvent.StepRetrying::attempt)
+                .containsExactly(1, 2);
+        assertThat(events.of(RunEvent.StepRetrying.class).get(0).failure().message())
+                .isEqualTo("provider busy");
     }
 
     @Test
@@ -190,15 +226,23 @@ class WorkflowEngineTest {
         Step broken = ctx -> {
             throw new RetryableException("attempt " + calls.incrementAndGet());
         };
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(3).initialInterval(Duration.ofMillis(1)).build();
-        Workflow wf = Workflow.builder("broken").step("call", broken, StepOptions.builder().retry(retry).build()).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(3)
+                .initialInterval(Duration.ofMillis(1))
+                .build();
+        Workflow wf = Workflow.builder("broken")
+                .step("call", broken, StepOptions.builder().retry(retry).build())
+                .build();
 
         RunResult r = run(wf);
 
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
         assertThat(calls.get()).isEqualTo(3);
         assertThat(r.failure().message()).isEqualTo("attempt 3");
-        assertThat(events.of(RunEvent.StepFailed.class)).singleElement().extracting(RunEvent.StepFailed::attempt).isEqualTo(3);
+        assertThat(events.of(RunEvent.StepFailed.class))
+                .singleElement()
+                .extracting(RunEvent.StepFailed::attempt)
+                .isEqualTo(3);
     }
 
     @Test
@@ -209,7 +253,13 @@ class WorkflowEngineTest {
             throw new NonRetryableException("bad input");
         };
         Workflow wf = Workflow.builder("invalid")
-                .step("call", invalid, StepOptions.builder().retry(RetryPolicy.builder().maxAttempts(5).build()).build()).build();
+                .step(
+                        "call",
+                        invalid,
+                        StepOptions.builder()
+                                .retry(RetryPolicy.builder().maxAttempts(5).build())
+                                .build())
+                .build();
 
         RunResult r = run(wf);
 
@@ -226,14 +276,23 @@ class WorkflowEngineTest {
             }
             return StepOutcome.completed(COUNT, ctx.attempt());
         };
-        StepOptions options = StepOptions.builder().timeout(Duration.ofMillis(100))
-                .retry(RetryPolicy.builder().maxAttempts(2).initialInterval(Duration.ofMillis(1)).build()).build();
-        Workflow wf = Workflow.builder("slow").keys(COUNT).step("call", slowOnce, options).build();
+        StepOptions options = StepOptions.builder()
+                .timeout(Duration.ofMillis(100))
+                .retry(RetryPolicy.builder()
+                        .maxAttempts(2)
+                        .initialInterval(Duration.ofMillis(1))
+                        .build())
+                .build();
+        Workflow wf = Workflow.builder("slow")
+                .keys(COUNT)
+                .step("call", slowOnce, options)
+                .build();
 
         RunResult r = run(wf);
 
         assertThat(r.state().get(COUNT)).isEqualTo(2);
-        assertThat(events.of(RunEvent.StepRetrying.class).get(0).failure().type()).isEqualTo("StepTimeoutException");
+        assertThat(events.of(RunEvent.StepRetrying.class).get(0).failure().type())
+                .isEqualTo("StepTimeoutException");
     }
 
     @Test
@@ -245,10 +304,14 @@ class WorkflowEngineTest {
             new CountDownLatch(1).await();
             return StepOutcome.nothing();
         };
-        Workflow wf = Workflow.builder("long").step("wait", forever).step("after", Step.of(s -> {
-            after.incrementAndGet();
-            return Update.none();
-        })).chain("wait", "after").build();
+        Workflow wf = Workflow.builder("long")
+                .step("wait", forever)
+                .step("after", Step.of(s -> {
+                    after.incrementAndGet();
+                    return Update.none();
+                }))
+                .chain("wait", "after")
+                .build();
 
         RunHandle handle = engine.start(wf, StartRequest.of(WS, Json.object()));
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
@@ -257,17 +320,23 @@ class WorkflowEngineTest {
 
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(after.get()).isZero();
-        assertThat(events.of(RunEvent.RunCancelled.class)).singleElement().extracting(RunEvent.RunCancelled::reason).isEqualTo("user asked");
+        assertThat(events.of(RunEvent.RunCancelled.class))
+                .singleElement()
+                .extracting(RunEvent.RunCancelled::reason)
+                .isEqualTo("user asked");
     }
 
     @Test
     void a_run_waits_for_a_signal_and_resumes_with_its_payload() {
         StateKey<String> DECISION = StateKey.of("decision", String.class);
-        Workflow wf = Workflow.builder("approval").keys(DECISION)
+        Workflow wf = Workflow.builder("approval")
+                .keys(DECISION)
                 .step("ask", ctx -> {
                     JsonNode reply = ctx.awaitSignal("approval", null).orElseThrow();
-                    return StepOutcome.completed(DECISION, reply.path("decision").asText());
-                }).build();
+                    return StepOutcome.completed(
+                            DECISION, reply.path("decision").asText());
+                })
+                .build();
 
         RunHandle handle = engine.start(wf, StartRequest.of(WS, Json.object()));
         RunResult waiting = handle.awaitSettled(WAIT);
@@ -286,13 +355,19 @@ class WorkflowEngineTest {
     void a_signal_sent_before_the_step_waits_is_not_lost() throws Exception {
         StateKey<String> GOT = StateKey.of("got", String.class);
         CountDownLatch release = new CountDownLatch(1);
-        Workflow wf = Workflow.builder("early").keys(GOT)
+        Workflow wf = Workflow.builder("early")
+                .keys(GOT)
                 .step("slow", ctx -> {
                     release.await();
                     return StepOutcome.nothing();
                 })
-                .step("wait", ctx -> StepOutcome.completed(GOT, ctx.awaitSignal("reply", null).orElseThrow().asText()))
-                .chain("slow", "wait").build();
+                .step(
+                        "wait",
+                        ctx -> StepOutcome.completed(
+                                GOT,
+                                ctx.awaitSignal("reply", null).orElseThrow().asText()))
+                .chain("slow", "wait")
+                .build();
 
         RunHandle handle = engine.start(wf, StartRequest.of(WS, Json.object()));
         handle.signal("reply", Json.toTree("early bird"));
@@ -307,8 +382,13 @@ class WorkflowEngineTest {
     @Test
     void a_signal_wait_with_a_deadline_times_out_when_the_clock_passes_it() {
         StateKey<Boolean> TIMED_OUT = StateKey.of("timedOut", Boolean.class);
-        Workflow wf = Workflow.builder("deadline").keys(TIMED_OUT)
-                .step("ask", ctx -> StepOutcome.completed(TIMED_OUT, ctx.awaitSignal("reply", Duration.ofHours(48)).isEmpty()))
+        Workflow wf = Workflow.builder("deadline")
+                .keys(TIMED_OUT)
+                .step(
+                        "ask",
+                        ctx -> StepOutcome.completed(
+                                TIMED_OUT,
+                                ctx.awaitSignal("reply", Duration.ofHours(48)).isEmpty()))
                 .build();
 
         RunHandle handle = engine.start(wf, StartRequest.of(WS, Json.object()));
@@ -325,11 +405,13 @@ class WorkflowEngineTest {
 
     @Test
     void a_durable_sleep_suspends_until_the_clock_reaches_it() {
-        Workflow wf = Workflow.builder("sleepy").keys(TRAIL)
+        Workflow wf = Workflow.builder("sleepy")
+                .keys(TRAIL)
                 .step("nap", ctx -> {
                     ctx.sleep(Duration.ofDays(1));
                     return StepOutcome.completed(TRAIL, List.of("woke"));
-                }).build();
+                })
+                .build();
 
         RunHandle handle = engine.start(wf, StartRequest.of(WS, Json.object()));
         RunResult asleep = handle.awaitSettled(WAIT);
@@ -344,12 +426,14 @@ class WorkflowEngineTest {
     @Test
     void journaled_calls_are_not_repeated_when_a_step_runs_again_after_a_wait() {
         AtomicInteger effects = new AtomicInteger();
-        Workflow wf = Workflow.builder("effect-once").keys(COUNT)
+        Workflow wf = Workflow.builder("effect-once")
+                .keys(COUNT)
                 .step("send", ctx -> {
                     int sent = ctx.memo("sms", Integer.class, effects::incrementAndGet);
                     ctx.awaitSignal("delivered", null);
                     return StepOutcome.completed(COUNT, sent);
-                }).build();
+                })
+                .build();
 
         RunHandle handle = engine.start(wf, StartRequest.of(WS, Json.object()));
         handle.awaitSettled(WAIT);
@@ -361,13 +445,17 @@ class WorkflowEngineTest {
 
     @Test
     void a_sub_workflow_runs_as_a_child_and_returns_its_state() {
-        Workflow child = Workflow.builder("child").keys(COUNT)
-                .step("double", Step.of(s -> Update.of(COUNT, s.get(COUNT) * 2))).build();
-        Workflow parent = Workflow.builder("parent").keys(COUNT)
+        Workflow child = Workflow.builder("child")
+                .keys(COUNT)
+                .step("double", Step.of(s -> Update.of(COUNT, s.get(COUNT) * 2)))
+                .build();
+        Workflow parent = Workflow.builder("parent")
+                .keys(COUNT)
                 .step("delegate", ctx -> {
                     JsonNode out = ctx.runChild("doubler", child, Json.parse("{\"count\":21}"));
                     return StepOutcome.completed(COUNT, out.path("count").asInt());
-                }).build();
+                })
+                .build();
 
         RunResult r = run(parent);
 
@@ -377,13 +465,17 @@ class WorkflowEngineTest {
 
     @Test
     void a_failing_sub_workflow_fails_its_parent_step() {
-        Workflow child = Workflow.builder("bad-child").step("boom", ctx -> {
-            throw new NonRetryableException("child broke");
-        }).build();
-        Workflow parent = Workflow.builder("parent2").step("delegate", ctx -> {
-            ctx.runChild("c", child, Json.object());
-            return StepOutcome.nothing();
-        }).build();
+        Workflow child = Workflow.builder("bad-child")
+                .step("boom", ctx -> {
+                    throw new NonRetryableException("child broke");
+                })
+                .build();
+        Workflow parent = Workflow.builder("parent2")
+                .step("delegate", ctx -> {
+                    ctx.runChild("c", child, Json.object());
+                    return StepOutcome.nothing();
+                })
+                .build();
 
         RunResult r = run(parent);
 
@@ -406,21 +498,30 @@ class WorkflowEngineTest {
 
     @Test
     void a_workflow_with_edges_to_unknown_or_unreachable_nodes_is_rejected_with_every_problem() {
-        assertThatThrownBy(() -> Workflow.builder("bad").step("a", mark("a")).step("island", mark("i"))
-                        .edge("a", "ghost").build())
+        assertThatThrownBy(() -> Workflow.builder("bad")
+                        .step("a", mark("a"))
+                        .step("island", mark("i"))
+                        .edge("a", "ghost")
+                        .build())
                 .isInstanceOf(WorkflowException.class)
                 .hasMessageContaining("edge from \"a\" to unknown node \"ghost\"");
-        assertThatThrownBy(() -> Workflow.builder("bad2").step("a", mark("a")).step("island", mark("i")).build())
+        assertThatThrownBy(() -> Workflow.builder("bad2")
+                        .step("a", mark("a"))
+                        .step("island", mark("i"))
+                        .build())
                 .hasMessageContaining("[island] cannot be reached");
     }
 
     @Test
     void a_listener_that_throws_does_not_break_the_run() {
-        WorkflowEngine fragile = WorkflowEngine.builder().listener(e -> {
-            throw new IllegalStateException("listener bug");
-        }).build();
+        WorkflowEngine fragile = WorkflowEngine.builder()
+                .listener(e -> {
+                    throw new IllegalStateException("listener bug");
+                })
+                .build();
         try (fragile) {
-            RunResult r = fragile.run(Workflow.builder("x").step("a", mark("a")).build(), StartRequest.of(WS, Json.object()), WAIT);
+            RunResult r = fragile.run(
+                    Workflow.builder("x").step("a", mark("a")).build(), StartRequest.of(WS, Json.object()), WAIT);
             assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
         }
     }

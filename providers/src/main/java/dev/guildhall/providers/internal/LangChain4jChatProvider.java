@@ -61,7 +61,8 @@ public abstract class LangChain4jChatProvider implements ChatProvider {
         Checks.notBlank(model, "model");
         Checks.positive(timeout, "timeout");
         try {
-            ChatResponse response = chatModels.computeIfAbsent(timeout, this::createChatModel).chat(toLangChain4j(model, request));
+            ChatResponse response =
+                    chatModels.computeIfAbsent(timeout, this::createChatModel).chat(toLangChain4j(model, request));
             return LangChain4jMapping.fromLangChain4j(response);
         } catch (RuntimeException e) {
             throw ProviderErrorMapper.map(name, e, timeout);
@@ -75,7 +76,9 @@ public abstract class LangChain4jChatProvider implements ChatProvider {
         Checks.positive(timeout, "timeout");
         Stream stream = new Stream(listener);
         try {
-            streamingModels.computeIfAbsent(timeout, this::createStreamingModel).chat(toLangChain4j(model, request), stream);
+            streamingModels
+                    .computeIfAbsent(timeout, this::createStreamingModel)
+                    .chat(toLangChain4j(model, request), stream);
             return LangChain4jMapping.fromLangChain4j(stream.done.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             stream.close();

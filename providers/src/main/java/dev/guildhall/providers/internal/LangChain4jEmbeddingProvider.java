@@ -40,12 +40,15 @@ public abstract class LangChain4jEmbeddingProvider implements EmbeddingProvider 
         Checks.notEmpty(texts, "texts");
         Checks.positive(timeout, "timeout");
         try {
-            Response<List<Embedding>> response = models.computeIfAbsent(new ModelKey(model, timeout), k -> createModel(k.model(), k.timeout()))
+            Response<List<Embedding>> response = models.computeIfAbsent(
+                            new ModelKey(model, timeout), k -> createModel(k.model(), k.timeout()))
                     .embedAll(texts.stream().map(TextSegment::from).toList());
-            List<float[]> vectors = response.content().stream().map(Embedding::vector).toList();
+            List<float[]> vectors =
+                    response.content().stream().map(Embedding::vector).toList();
             dev.langchain4j.model.output.TokenUsage usage = response.tokenUsage();
             Integer input = usage == null ? null : usage.inputTokenCount();
-            return new ProviderEmbeddings(vectors, input == null || input == 0 ? null : new TokenUsage(input, 0, false));
+            return new ProviderEmbeddings(
+                    vectors, input == null || input == 0 ? null : new TokenUsage(input, 0, false));
         } catch (RuntimeException e) {
             throw ProviderErrorMapper.map(name, e, timeout);
         }

@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
 /** Converts Guildhall's gateway values to LangChain4j's and back. Stateless. */
 public final class LangChain4jMapping {
     /** The keywords LangChain4j can represent at the root of a tool's parameter schema. */
-    private static final Set<String> ROOT_KEYS = Set.of("type", "description", "properties", "required", "additionalProperties", "$defs");
+    private static final Set<String> ROOT_KEYS =
+            Set.of("type", "description", "properties", "required", "additionalProperties", "$defs");
+
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     static final String DEFAULT_SCHEMA_NAME = "response";
 
@@ -37,13 +39,15 @@ public final class LangChain4jMapping {
 
     /** The LangChain4j request for {@code request} sent to {@code model}. */
     public static dev.langchain4j.model.chat.request.ChatRequest toLangChain4j(String model, ChatRequest request) {
-        dev.langchain4j.model.chat.request.ChatRequest.Builder builder = dev.langchain4j.model.chat.request.ChatRequest.builder()
-                .messages(messages(request.messages()))
-                .modelName(model)
-                .maxOutputTokens(request.maxOutputTokens())
-                .temperature(request.temperature());
+        dev.langchain4j.model.chat.request.ChatRequest.Builder builder =
+                dev.langchain4j.model.chat.request.ChatRequest.builder()
+                        .messages(messages(request.messages()))
+                        .modelName(model)
+                        .maxOutputTokens(request.maxOutputTokens())
+                        .temperature(request.temperature());
         if (!request.tools().isEmpty()) {
-            builder.toolSpecifications(request.tools().stream().map(LangChain4jMapping::tool).toList());
+            builder.toolSpecifications(
+                    request.tools().stream().map(LangChain4jMapping::tool).toList());
         }
         if (request.responseSchema() != null) {
             builder.responseFormat(responseFormat(request.responseSchema()));
@@ -61,13 +65,20 @@ public final class LangChain4jMapping {
                     }
                 }
                 case USER -> result.add(UserMessage.from(m.text()));
-                case ASSISTANT -> result.add(AiMessage.builder()
-                        .text(m.text().isEmpty() ? null : m.text())
-                        .toolExecutionRequests(m.toolCalls().stream()
-                                .map(c -> ToolExecutionRequest.builder().id(c.id()).name(c.name()).arguments(c.argumentsJson()).build())
-                                .toList())
-                        .build());
-                case TOOL -> result.add(ToolExecutionResultMessage.from(m.toolCallId(), m.toolName() == null ? "" : m.toolName(), m.text()));
+                case ASSISTANT ->
+                    result.add(AiMessage.builder()
+                            .text(m.text().isEmpty() ? null : m.text())
+                            .toolExecutionRequests(m.toolCalls().stream()
+                                    .map(c -> ToolExecutionRequest.builder()
+                                            .id(c.id())
+                                            .name(c.name())
+                                            .arguments(c.argumentsJson())
+                                            .build())
+                                    .toList())
+                            .build());
+                case TOOL ->
+                    result.add(ToolExecutionResultMessage.from(
+                            m.toolCallId(), m.toolName() == null ? "" : m.toolName(), m.text()));
             }
         }
         return result;
@@ -80,7 +91,8 @@ public final class LangChain4jMapping {
     static ToolSpecification tool(ToolSpec spec) {
         ObjectNode parameters = Json.object();
         spec.parameters().properties().forEach(field -> {
-            boolean booleanAdditional = !"additionalProperties".equals(field.getKey()) || field.getValue().isBoolean();
+            boolean booleanAdditional = !"additionalProperties".equals(field.getKey())
+                    || field.getValue().isBoolean();
             if (ROOT_KEYS.contains(field.getKey()) && booleanAdditional) {
                 parameters.set(field.getKey(), field.getValue());
             }
@@ -100,7 +112,10 @@ public final class LangChain4jMapping {
         String name = SCHEMA_NAME.matcher(title).matches() ? title : DEFAULT_SCHEMA_NAME;
         return ResponseFormat.builder()
                 .type(ResponseFormatType.JSON)
-                .jsonSchema(JsonSchema.builder().name(name).rootElement(JsonRawSchema.from(Json.write(schema))).build())
+                .jsonSchema(JsonSchema.builder()
+                        .name(name)
+                        .rootElement(JsonRawSchema.from(Json.write(schema)))
+                        .build())
                 .build();
     }
 
@@ -108,7 +123,8 @@ public final class LangChain4jMapping {
     public static ProviderResult fromLangChain4j(dev.langchain4j.model.chat.response.ChatResponse response) {
         AiMessage message = response.aiMessage();
         List<ToolCall> calls = new ArrayList<>();
-        List<ToolExecutionRequest> requests = message.toolExecutionRequests() == null ? List.of() : message.toolExecutionRequests();
+        List<ToolExecutionRequest> requests =
+                message.toolExecutionRequests() == null ? List.of() : message.toolExecutionRequests();
         for (int i = 0; i < requests.size(); i++) {
             ToolExecutionRequest r = requests.get(i);
             // Some servers (Ollama) send tool calls without ids; the conversation still needs one to answer them.
@@ -116,7 +132,8 @@ public final class LangChain4jMapping {
             calls.add(new ToolCall(id, r.name(), compact(r.arguments())));
         }
         String text = message.text() == null ? "" : message.text();
-        return new ProviderResult(text, calls, finishReason(response.finishReason(), !calls.isEmpty()), usage(response.tokenUsage()));
+        return new ProviderResult(
+                text, calls, finishReason(response.finishReason(), !calls.isEmpty()), usage(response.tokenUsage()));
     }
 
     /** Arguments as compact JSON, whatever whitespace the provider's client used; left alone when not JSON. */

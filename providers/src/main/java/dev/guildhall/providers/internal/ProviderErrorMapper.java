@@ -63,7 +63,12 @@ public final class ProviderErrorMapper {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable c = t; c != null && seen.put(c, Boolean.TRUE) == null; c = c.getCause()) {
             if (c instanceof ProviderHttpException http) {
-                return byStatus(provider, http.statusCode(), detail(http.getMessage()), http.retryAfter().orElse(null), t);
+                return byStatus(
+                        provider,
+                        http.statusCode(),
+                        detail(http.getMessage()),
+                        http.retryAfter().orElse(null),
+                        t);
             }
             if (c instanceof HttpException http) {
                 return byStatus(provider, http.statusCode(), detail(http.getMessage()), null, t);
@@ -71,7 +76,9 @@ public final class ProviderErrorMapper {
         }
         seen.clear();
         for (Throwable c = t; c != null && seen.put(c, Boolean.TRUE) == null; c = c.getCause()) {
-            if (c instanceof TimeoutException || c instanceof HttpTimeoutException || c instanceof java.util.concurrent.TimeoutException
+            if (c instanceof TimeoutException
+                    || c instanceof HttpTimeoutException
+                    || c instanceof java.util.concurrent.TimeoutException
                     || c instanceof java.net.SocketTimeoutException) {
                 return ProviderUnavailableException.timedOut(provider, timeout, t);
             }
@@ -80,15 +87,18 @@ public final class ProviderErrorMapper {
                 return ProviderUnavailableException.interrupted(provider, "interrupted", t);
             }
             if (c instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-                return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS,
-                        "malformed answer: " + describe(c), t);
+                return new ProviderUnavailableException(
+                        provider, ProviderUnavailableException.NO_STATUS, "malformed answer: " + describe(c), t);
             }
-            if (c instanceof UnresolvedAddressException || c instanceof UnresolvedModelServerException || c instanceof IOException) {
-                return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS,
-                        "connection failed: " + describe(c), t);
+            if (c instanceof UnresolvedAddressException
+                    || c instanceof UnresolvedModelServerException
+                    || c instanceof IOException) {
+                return new ProviderUnavailableException(
+                        provider, ProviderUnavailableException.NO_STATUS, "connection failed: " + describe(c), t);
             }
         }
-        // An error event inside an Anthropic stream arrives as this (LangChain4j-internal) type, with Anthropic's error type.
+        // An error event inside an Anthropic stream arrives as this (LangChain4j-internal) type, with Anthropic's error
+        // type.
         if (t instanceof AnthropicStreamingException streamed) {
             return byAnthropicType(provider, streamed.type(), detail(streamed.getMessage()), t);
         }
@@ -96,22 +106,33 @@ public final class ProviderErrorMapper {
             return new RateLimitedException(provider, null, detail(t.getMessage()), t);
         }
         if (t instanceof InternalServerException || t instanceof RetriableException) {
-            return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS, detail(t.getMessage()), t);
+            return new ProviderUnavailableException(
+                    provider, ProviderUnavailableException.NO_STATUS, detail(t.getMessage()), t);
         }
-        if (t instanceof AuthenticationException || t instanceof ModelNotFoundException || t instanceof InvalidRequestException
-                || t instanceof ContentFilteredException || t instanceof UnsupportedFeatureException || t instanceof NonRetriableException) {
+        if (t instanceof AuthenticationException
+                || t instanceof ModelNotFoundException
+                || t instanceof InvalidRequestException
+                || t instanceof ContentFilteredException
+                || t instanceof UnsupportedFeatureException
+                || t instanceof NonRetriableException) {
             return new ProviderRejectedException(provider, ProviderRejectedException.NO_STATUS, describe(t), t);
         }
-        // A programming error (LangChain4j refusing the request it was given, a bug on either side) repeats on every attempt.
-        if (t instanceof IllegalArgumentException || t instanceof IllegalStateException || t instanceof NullPointerException
+        // A programming error (LangChain4j refusing the request it was given, a bug on either side) repeats on every
+        // attempt.
+        if (t instanceof IllegalArgumentException
+                || t instanceof IllegalStateException
+                || t instanceof NullPointerException
                 || t instanceof UnsupportedOperationException) {
-            return new ProviderRejectedException(provider, ProviderRejectedException.NO_STATUS, "unexpected error: " + describe(t), t);
+            return new ProviderRejectedException(
+                    provider, ProviderRejectedException.NO_STATUS, "unexpected error: " + describe(t), t);
         }
         // Anything else (a malformed answer, a stream error event) is treated as the provider's fault and may pass.
-        return new ProviderUnavailableException(provider, ProviderUnavailableException.NO_STATUS, "unexpected error: " + describe(t), t);
+        return new ProviderUnavailableException(
+                provider, ProviderUnavailableException.NO_STATUS, "unexpected error: " + describe(t), t);
     }
 
-    static GuildhallException byStatus(String provider, int status, String detail, @Nullable Duration retryAfter, Throwable cause) {
+    static GuildhallException byStatus(
+            String provider, int status, String detail, @Nullable Duration retryAfter, Throwable cause) {
         if (status == 429) {
             return new RateLimitedException(provider, retryAfter, detail, cause);
         }
@@ -121,13 +142,15 @@ public final class ProviderErrorMapper {
         return new ProviderRejectedException(provider, status, detail, cause);
     }
 
-    private static GuildhallException byAnthropicType(String provider, @Nullable String type, String detail, Throwable cause) {
+    private static GuildhallException byAnthropicType(
+            String provider, @Nullable String type, String detail, Throwable cause) {
         String t = type == null ? "" : type;
         return switch (t) {
             case "rate_limit_error" -> new RateLimitedException(provider, null, detail, cause);
             case "overloaded_error" -> new ProviderUnavailableException(provider, 529, detail, cause);
             case "api_error" -> new ProviderUnavailableException(provider, 500, detail, cause);
-            default -> new ProviderRejectedException(provider, ProviderRejectedException.NO_STATUS, t + ": " + detail, cause);
+            default ->
+                new ProviderRejectedException(provider, ProviderRejectedException.NO_STATUS, t + ": " + detail, cause);
         };
     }
 

@@ -48,9 +48,11 @@ public final class RetryAfterAwareHttpClient implements HttpClient {
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
         try {
-            java.net.http.HttpResponse<byte[]> response = delegate.send(toJdkRequest(request), BodyHandlers.ofByteArray());
+            java.net.http.HttpResponse<byte[]> response =
+                    delegate.send(toJdkRequest(request), BodyHandlers.ofByteArray());
             if (!isSuccessful(response.statusCode())) {
-                throw error(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), response.headers());
+                throw error(
+                        response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), response.headers());
             }
             return SuccessfulHttpResponse.builder()
                     .statusCode(response.statusCode())
@@ -72,7 +74,8 @@ public final class RetryAfterAwareHttpClient implements HttpClient {
         delegate.sendAsync(toJdkRequest(request), BodyHandlers.ofInputStream())
                 .thenAccept(response -> {
                     if (!isSuccessful(response.statusCode())) {
-                        ProviderHttpException error = error(response.statusCode(), readBody(response.body()), response.headers());
+                        ProviderHttpException error =
+                                error(response.statusCode(), readBody(response.body()), response.headers());
                         ignoringExceptions(() -> listener.onError(error));
                         return;
                     }
@@ -98,17 +101,21 @@ public final class RetryAfterAwareHttpClient implements HttpClient {
 
     private java.net.http.HttpRequest toJdkRequest(HttpRequest request) {
         if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
-            throw new UnsupportedOperationException("multipart requests are not supported by " + getClass().getSimpleName());
+            throw new UnsupportedOperationException(
+                    "multipart requests are not supported by " + getClass().getSimpleName());
         }
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder().uri(URI.create(request.url()));
+        java.net.http.HttpRequest.Builder builder =
+                java.net.http.HttpRequest.newBuilder().uri(URI.create(request.url()));
         request.headers().forEach((name, values) -> {
             if (values != null) {
                 values.forEach(value -> builder.header(name, value));
             }
         });
-        builder.method(request.method().name(), request.body() == null
-                ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+        builder.method(
+                request.method().name(),
+                request.body() == null
+                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
         if (readTimeout != null) {
             builder.timeout(readTimeout);
         }
@@ -128,7 +135,8 @@ public final class RetryAfterAwareHttpClient implements HttpClient {
         Optional<String> millis = headers.firstValue("retry-after-ms");
         if (millis.isPresent()) {
             try {
-                return Optional.of(Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().trim()))));
+                return Optional.of(Duration.ofMillis(
+                        Math.max(0, (long) Double.parseDouble(millis.get().trim()))));
             } catch (NumberFormatException ignored) {
                 // Fall through to Retry-After.
             }
@@ -136,7 +144,8 @@ public final class RetryAfterAwareHttpClient implements HttpClient {
         Optional<String> seconds = headers.firstValue("retry-after");
         if (seconds.isPresent()) {
             try {
-                return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(seconds.get().trim()) * 1000))));
+                return Optional.of(Duration.ofMillis(
+                        Math.max(0, (long) (Double.parseDouble(seconds.get().trim()) * 1000))));
             } catch (NumberFormatException ignored) {
                 // An HTTP date: rare for model APIs; the retry policy's backoff applies instead.
             }

@@ -1,11 +1,11 @@
 package dev.guildhall.providers.openai;
 
 import dev.guildhall.core.Checks;
+import dev.guildhall.core.gateway.ChatRequest;
 import dev.guildhall.providers.internal.LangChain4jChatProvider;
 import dev.guildhall.providers.internal.RetryAfterAwareHttpClient;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.guildhall.core.gateway.ChatRequest;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;

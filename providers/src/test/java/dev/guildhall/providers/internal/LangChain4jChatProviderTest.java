@@ -43,7 +43,8 @@ class LangChain4jChatProviderTest {
     private final List<String> seen = new CopyOnWriteArrayList<>();
 
     @Test
-    void a_stream_that_timed_out_before_its_first_partial_is_cancelled_when_the_partial_arrives_and_never_reaches_the_listener() {
+    void
+            a_stream_that_timed_out_before_its_first_partial_is_cancelled_when_the_partial_arrives_and_never_reaches_the_listener() {
         assertThatThrownBy(() -> provider.stream("m", QUESTION, seen::add, SHORT))
                 .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessage("Provider p unavailable: timed out after PT0.05S");
@@ -59,9 +60,11 @@ class LangChain4jChatProviderTest {
     @Test
     void a_stream_that_timed_out_after_some_text_is_cancelled_and_forwards_nothing_more() {
         RecordingHandle handle = new RecordingHandle();
-        model.onChat(handler -> handler.onPartialResponse(new PartialResponse("The capital "), new PartialResponseContext(handle)));
+        model.onChat(handler ->
+                handler.onPartialResponse(new PartialResponse("The capital "), new PartialResponseContext(handle)));
 
-        assertThatThrownBy(() -> provider.stream("m", QUESTION, seen::add, SHORT)).isInstanceOf(ProviderUnavailableException.class);
+        assertThatThrownBy(() -> provider.stream("m", QUESTION, seen::add, SHORT))
+                .isInstanceOf(ProviderUnavailableException.class);
         model.handler().onPartialResponse(new PartialResponse("is Paris."), new PartialResponseContext(handle));
 
         assertThat(seen).containsExactly("The capital ");
@@ -86,7 +89,9 @@ class LangChain4jChatProviderTest {
         RecordingHandle handle = new RecordingHandle();
         model.handler().onPartialResponse(new PartialResponse("late text"), new PartialResponseContext(handle));
 
-        assertThat(failure.get()).isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("interrupted while streaming");
+        assertThat(failure.get())
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessageContaining("interrupted while streaming");
         assertThat(seen).isEmpty();
         assertThat(handle.isCancelled()).isTrue();
     }
@@ -94,7 +99,7 @@ class LangChain4jChatProviderTest {
     /** A streaming model that keeps the handler it was given, so that the test can answer whenever it likes. */
     private static final class HandDrivenModel implements StreamingChatModel {
         final AtomicReference<StreamingChatResponseHandler> handler = new AtomicReference<>();
-        private volatile Consumer<StreamingChatResponseHandler> onChat = h -> { };
+        private volatile Consumer<StreamingChatResponseHandler> onChat = h -> {};
 
         void onChat(Consumer<StreamingChatResponseHandler> action) {
             this.onChat = action;

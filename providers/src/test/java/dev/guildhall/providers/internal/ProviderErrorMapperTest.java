@@ -27,24 +27,33 @@ class ProviderErrorMapperTest {
 
     @Test
     void maps_http_statuses_found_anywhere_in_the_cause_chain() {
-        assertThat(map(new RateLimitException(new ProviderHttpException(429, "{\"error\":{\"message\":\"slow down\"}}", Duration.ofSeconds(7)))))
-                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)))
+        assertThat(map(new RateLimitException(new ProviderHttpException(
+                        429, "{\"error\":{\"message\":\"slow down\"}}", Duration.ofSeconds(7)))))
+                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter())
+                        .contains(Duration.ofSeconds(7)))
                 .hasMessage("Provider p rate-limited the call (HTTP 429, retry after PT7S): slow down");
         assertThat(map(new InternalServerException(new HttpException(502, "<html>Bad Gateway</html>"))))
-                .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.statusCode()).isEqualTo(502))
+                .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.statusCode())
+                        .isEqualTo(502))
                 .hasMessage("Provider p unavailable (HTTP 502): <html>Bad Gateway</html>");
         assertThat(map(new HttpException(408, "request timeout"))).isInstanceOf(ProviderUnavailableException.class);
-        assertThat(map(new HttpException(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")))
+        assertThat(map(new HttpException(
+                        529,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")))
                 .hasMessage("Provider p unavailable (HTTP 529): Overloaded");
         assertThat(map(new HttpException(404, "{\"error\":\"model 'x' not found\"}")))
-                .isInstanceOfSatisfying(ProviderRejectedException.class, e -> assertThat(e.statusCode()).isEqualTo(404))
+                .isInstanceOfSatisfying(ProviderRejectedException.class, e -> assertThat(e.statusCode())
+                        .isEqualTo(404))
                 .hasMessage("Provider p rejected the call (HTTP 404): model 'x' not found");
     }
 
     @Test
     void maps_failures_without_a_status() {
-        assertThat(map(new RateLimitException("quota"))).isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).isEmpty());
-        assertThat(map(new TimeoutException("read timed out"))).hasMessage("Provider p unavailable: timed out after PT5S");
+        assertThat(map(new RateLimitException("quota")))
+                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter())
+                        .isEmpty());
+        assertThat(map(new TimeoutException("read timed out")))
+                .hasMessage("Provider p unavailable: timed out after PT5S");
         assertThat(map(new CompletionException(new UncheckedIOException(new ConnectException("Connection refused")))))
                 .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessage("Provider p unavailable: connection failed: ConnectException: Connection refused");
@@ -55,10 +64,12 @@ class ProviderErrorMapperTest {
     void programming_errors_are_rejected_without_retry() {
         assertThat(map(new IllegalArgumentException("temperature must be between 0.0 and 2.0")))
                 .isInstanceOf(ProviderRejectedException.class)
-                .hasMessage("Provider p rejected the call: unexpected error: IllegalArgumentException: temperature must be between 0.0 and 2.0");
+                .hasMessage(
+                        "Provider p rejected the call: unexpected error: IllegalArgumentException: temperature must be between 0.0 and 2.0");
         assertThat(map(new IllegalStateException("odd"))).isInstanceOf(ProviderRejectedException.class);
         assertThat(map(new NullPointerException("model"))).isInstanceOf(ProviderRejectedException.class);
-        assertThat(map(new CompletionException(new UnsupportedOperationException("no tools")))).isInstanceOf(ProviderRejectedException.class);
+        assertThat(map(new CompletionException(new UnsupportedOperationException("no tools"))))
+                .isInstanceOf(ProviderRejectedException.class);
     }
 
     @Test
@@ -66,18 +77,24 @@ class ProviderErrorMapperTest {
         assertThat(map(new IllegalStateException("stream broke", new IOException("connection reset"))))
                 .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessage("Provider p unavailable: connection failed: IOException: connection reset");
-        assertThat(map(new UncheckedIOException(new IOException("broken pipe")))).isInstanceOf(ProviderUnavailableException.class);
+        assertThat(map(new UncheckedIOException(new IOException("broken pipe"))))
+                .isInstanceOf(ProviderUnavailableException.class);
         assertThat(map(new IllegalStateException("gave up", new java.util.concurrent.TimeoutException())))
-                .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.abandoned()).isTrue());
-        assertThat(map(new RuntimeException("something else"))).isInstanceOf(ProviderUnavailableException.class)
+                .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.abandoned())
+                        .isTrue());
+        assertThat(map(new RuntimeException("something else")))
+                .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessage("Provider p unavailable: unexpected error: RuntimeException: something else");
     }
 
     @Test
     void maps_anthropic_stream_error_events_by_type() {
-        assertThat(map(new AnthropicStreamingException("Overloaded", "overloaded_error"))).isInstanceOf(ProviderUnavailableException.class);
-        assertThat(map(new AnthropicStreamingException("Slow down", "rate_limit_error"))).isInstanceOf(RateLimitedException.class);
-        assertThat(map(new AnthropicStreamingException("bad", "invalid_request_error"))).isInstanceOf(ProviderRejectedException.class);
+        assertThat(map(new AnthropicStreamingException("Overloaded", "overloaded_error")))
+                .isInstanceOf(ProviderUnavailableException.class);
+        assertThat(map(new AnthropicStreamingException("Slow down", "rate_limit_error")))
+                .isInstanceOf(RateLimitedException.class);
+        assertThat(map(new AnthropicStreamingException("bad", "invalid_request_error")))
+                .isInstanceOf(ProviderRejectedException.class);
     }
 
     @Test
@@ -90,10 +107,14 @@ class ProviderErrorMapperTest {
 
     @Test
     void reads_retry_after_in_seconds_or_milliseconds() {
-        assertThat(RetryAfterAwareHttpClient.retryAfter(headers(Map.of("Retry-After", List.of("3"))))).contains(Duration.ofSeconds(3));
-        assertThat(RetryAfterAwareHttpClient.retryAfter(headers(Map.of("retry-after-ms", List.of("250"), "Retry-After", List.of("1")))))
+        assertThat(RetryAfterAwareHttpClient.retryAfter(headers(Map.of("Retry-After", List.of("3")))))
+                .contains(Duration.ofSeconds(3));
+        assertThat(RetryAfterAwareHttpClient.retryAfter(
+                        headers(Map.of("retry-after-ms", List.of("250"), "Retry-After", List.of("1")))))
                 .contains(Duration.ofMillis(250));
-        assertThat(RetryAfterAwareHttpClient.retryAfter(headers(Map.of("Retry-After", List.of("Wed, 21 Oct 2015 07:28:00 GMT"))))).isEmpty();
+        assertThat(RetryAfterAwareHttpClient.retryAfter(
+                        headers(Map.of("Retry-After", List.of("Wed, 21 Oct 2015 07:28:00 GMT")))))
+                .isEmpty();
         assertThat(RetryAfterAwareHttpClient.retryAfter(headers(Map.of()))).isEmpty();
     }
 

@@ -41,7 +41,8 @@ class OllamaProvidersIT {
     void chats_and_reports_eval_counts_as_usage() {
         server.enqueue(FakeReply.text("Hi there.").withUsage(26, 4));
 
-        ProviderResult result = chat.chat("llama3.1", new ChatRequest(List.of(ChatMessage.user("Hello")), List.of(), null, 64, 0.0), TIMEOUT);
+        ProviderResult result = chat.chat(
+                "llama3.1", new ChatRequest(List.of(ChatMessage.user("Hello")), List.of(), null, 64, 0.0), TIMEOUT);
 
         assertThat(result.text()).isEqualTo("Hi there.");
         assertThat(result.usage()).isEqualTo(new TokenUsage(26, 4, false));
@@ -68,9 +69,13 @@ class OllamaProvidersIT {
     @Test
     void gives_tool_calls_without_ids_an_id() {
         server.enqueue(FakeReply.toolCall("ignored", "get_time", "{\"zone\":\"UTC\"}"));
-        ToolSpec tool = new ToolSpec("get_time", "Current time", Json.parse("{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\"}}}"));
+        ToolSpec tool = new ToolSpec(
+                "get_time",
+                "Current time",
+                Json.parse("{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\"}}}"));
 
-        ProviderResult result = chat.chat("llama3.1", ChatRequest.of(ChatMessage.user("Time?")).withTools(List.of(tool)), TIMEOUT);
+        ProviderResult result =
+                chat.chat("llama3.1", ChatRequest.of(ChatMessage.user("Time?")).withTools(List.of(tool)), TIMEOUT);
 
         assertThat(result.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
         assertThat(result.toolCalls()).singleElement().satisfies(call -> {
@@ -78,17 +83,32 @@ class OllamaProvidersIT {
             assertThat(call.name()).isEqualTo("get_time");
             assertThat(Json.parse(call.argumentsJson()).path("zone").asText()).isEqualTo("UTC");
         });
-        assertThat(server.lastRequest().json().path("tools").get(0).path("function").path("name").asText()).isEqualTo("get_time");
+        assertThat(server.lastRequest()
+                        .json()
+                        .path("tools")
+                        .get(0)
+                        .path("function")
+                        .path("name")
+                        .asText())
+                .isEqualTo("get_time");
     }
 
     @Test
     void sends_the_schema_as_format() {
         server.enqueue(FakeReply.text("{\"ok\":true}"));
-        JsonNode schema = Json.parse("{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"]}");
+        JsonNode schema = Json.parse(
+                "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"]}");
 
         chat.chat("llama3.1", ChatRequest.of(ChatMessage.user("ok?")).withResponseSchema(schema), TIMEOUT);
 
-        assertThat(server.lastRequest().json().path("format").path("properties").path("ok").path("type").asText()).isEqualTo("boolean");
+        assertThat(server.lastRequest()
+                        .json()
+                        .path("format")
+                        .path("properties")
+                        .path("ok")
+                        .path("type")
+                        .asText())
+                .isEqualTo("boolean");
     }
 
     @Test
@@ -108,6 +128,7 @@ class OllamaProvidersIT {
 
         assertThatThrownBy(() -> chat.chat("nope", ChatRequest.of(ChatMessage.user("hi")), TIMEOUT))
                 .isInstanceOf(ProviderRejectedException.class)
-                .hasMessage("Provider ollama rejected the call (HTTP 404): model \"nope\" not found, try pulling it first");
+                .hasMessage(
+                        "Provider ollama rejected the call (HTTP 404): model \"nope\" not found, try pulling it first");
     }
 }

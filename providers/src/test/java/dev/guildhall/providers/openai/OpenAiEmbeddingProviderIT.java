@@ -41,13 +41,15 @@ class OpenAiEmbeddingProviderIT {
     void reports_no_usage_when_the_server_sends_none() {
         server.enqueue(FakeReply.embeddings().withoutUsage());
 
-        assertThat(provider.embed("local-embedder", List.of("x"), TIMEOUT).usage()).isNull();
+        assertThat(provider.embed("local-embedder", List.of("x"), TIMEOUT).usage())
+                .isNull();
     }
 
     @Test
     void maps_rate_limits() {
         server.enqueue(FakeReply.rateLimited(Duration.ofSeconds(1)));
 
-        assertThatThrownBy(() -> provider.embed("text-embedding-3-small", List.of("x"), TIMEOUT)).isInstanceOf(RateLimitedException.class);
+        assertThatThrownBy(() -> provider.embed("text-embedding-3-small", List.of("x"), TIMEOUT))
+                .isInstanceOf(RateLimitedException.class);
     }
 }

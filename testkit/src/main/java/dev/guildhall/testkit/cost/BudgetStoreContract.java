@@ -37,7 +37,8 @@ public abstract class BudgetStoreContract {
 
         assertThat(store.find(workspace.key())).contains(workspace);
         assertThat(store.find(alice.key())).contains(alice);
-        assertThat(store.find(new Budget.Key(ACME, Budget.Scope.EACH_USER, null))).isEmpty();
+        assertThat(store.find(new Budget.Key(ACME, Budget.Scope.EACH_USER, null)))
+                .isEmpty();
         assertThat(store.list(ACME)).containsExactlyInAnyOrder(workspace, alice);
         assertThat(store.list(WorkspaceId.of("other"))).isEmpty();
     }

@@ -77,9 +77,13 @@ public abstract class CostLedgerContract {
         ledger.record(entry(ACME, "router", "openai", "gpt-4o-mini", DAY_1, "0.01", 10, 1, false));
         ledger.record(entry(ACME, "writer", "anthropic", "claude-sonnet-4-5", DAY_2, "0.50", 10, 1, false));
 
-        List<SpendRow> rows = ledger.spend(SpendQuery.forWorkspace(ACME, FROM, TO).groupBy(GroupBy.AGENT));
+        List<SpendRow> rows =
+                ledger.spend(SpendQuery.forWorkspace(ACME, FROM, TO).groupBy(GroupBy.AGENT));
 
-        assertThat(rows).extracting(r -> r.agent().value(), SpendRow::calls, r -> r.cost().stripTrailingZeros().toPlainString())
+        assertThat(rows)
+                .extracting(r -> r.agent().value(), SpendRow::calls, r -> r.cost()
+                        .stripTrailingZeros()
+                        .toPlainString())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("router", 1L, "0.01"),
                         org.assertj.core.groups.Tuple.tuple("writer", 2L, "0.6"));
@@ -93,13 +97,17 @@ public abstract class CostLedgerContract {
         ledger.record(entry(ACME, "writer", "openai", "gpt-4o-mini", DAY_2, "0.30", 10, 1, false));
         ledger.record(entry(ACME, "writer", "anthropic", "claude-sonnet-4-5", DAY_2, "0.50", 10, 1, false));
 
-        List<SpendRow> rows = ledger.spend(SpendQuery.forWorkspace(ACME, FROM, TO).groupBy(GroupBy.MODEL, GroupBy.DAY));
+        List<SpendRow> rows =
+                ledger.spend(SpendQuery.forWorkspace(ACME, FROM, TO).groupBy(GroupBy.MODEL, GroupBy.DAY));
 
-        assertThat(rows).extracting(SpendRow::provider, SpendRow::model, SpendRow::day, SpendRow::calls)
+        assertThat(rows)
+                .extracting(SpendRow::provider, SpendRow::model, SpendRow::day, SpendRow::calls)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("anthropic", "claude-sonnet-4-5", LocalDate.parse("2026-03-02"), 1L),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "anthropic", "claude-sonnet-4-5", LocalDate.parse("2026-03-02"), 1L),
                         org.assertj.core.groups.Tuple.tuple("openai", "gpt-4o-mini", LocalDate.parse("2026-03-01"), 2L),
-                        org.assertj.core.groups.Tuple.tuple("openai", "gpt-4o-mini", LocalDate.parse("2026-03-02"), 1L));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "openai", "gpt-4o-mini", LocalDate.parse("2026-03-02"), 1L));
         assertThat(rows.get(1).cost()).isEqualByComparingTo("0.20");
     }
 
@@ -120,10 +128,13 @@ public abstract class CostLedgerContract {
         ledger.record(entry(ACME, UserId.of("bob"), "writer", DAY_1, "0.20"));
         ledger.record(entry(ACME, UserId.of("alice"), "router", DAY_1, "0.40"));
 
-        assertThat(ledger.totalCost(SpendQuery.forWorkspace(ACME, FROM, TO).withUser(UserId.of("alice")))).isEqualByComparingTo("0.50");
-        assertThat(ledger.totalCost(SpendQuery.forWorkspace(ACME, FROM, TO).withAgent(AgentId.of("writer")))).isEqualByComparingTo("0.30");
+        assertThat(ledger.totalCost(SpendQuery.forWorkspace(ACME, FROM, TO).withUser(UserId.of("alice"))))
+                .isEqualByComparingTo("0.50");
+        assertThat(ledger.totalCost(SpendQuery.forWorkspace(ACME, FROM, TO).withAgent(AgentId.of("writer"))))
+                .isEqualByComparingTo("0.30");
         assertThat(ledger.spend(SpendQuery.forWorkspace(ACME, FROM, TO).groupBy(GroupBy.USER)))
-                .extracting(r -> r.user().value()).containsExactly("alice", "bob");
+                .extracting(r -> r.user().value())
+                .containsExactly("alice", "bob");
     }
 
     @Test
@@ -160,17 +171,58 @@ public abstract class CostLedgerContract {
 
         SpendRow total = ledger.spend(SpendQuery.forWorkspace(ACME, FROM, TO)).get(0);
         assertThat(total.calls()).isEqualTo((long) threads * perThread);
-        assertThat(total.cost()).isEqualByComparingTo(new BigDecimal("0.001").multiply(BigDecimal.valueOf((long) threads * perThread)));
+        assertThat(total.cost())
+                .isEqualByComparingTo(new BigDecimal("0.001").multiply(BigDecimal.valueOf((long) threads * perThread)));
     }
 
-    protected static CostEntry entry(WorkspaceId workspace, String agent, String provider, String model, Instant at,
-                                     String cost, long in, long out, boolean cached) {
-        return new CostEntry(at, workspace, null, null, AgentId.of(agent), CostEntry.Kind.CHAT, provider, model,
-                ModelPolicy.STANDARD, ModelPolicy.STANDARD, in, out, false, Duration.ofMillis(120), new BigDecimal(cost), cached, false);
+    protected static CostEntry entry(
+            WorkspaceId workspace,
+            String agent,
+            String provider,
+            String model,
+            Instant at,
+            String cost,
+            long in,
+            long out,
+            boolean cached) {
+        return new CostEntry(
+                at,
+                workspace,
+                null,
+                null,
+                AgentId.of(agent),
+                CostEntry.Kind.CHAT,
+                provider,
+                model,
+                ModelPolicy.STANDARD,
+                ModelPolicy.STANDARD,
+                in,
+                out,
+                false,
+                Duration.ofMillis(120),
+                new BigDecimal(cost),
+                cached,
+                false);
     }
 
     protected static CostEntry entry(WorkspaceId workspace, UserId user, String agent, Instant at, String cost) {
-        return new CostEntry(at, workspace, user, null, AgentId.of(agent), CostEntry.Kind.CHAT, "openai", "gpt-4o-mini",
-                ModelPolicy.CHEAP, ModelPolicy.CHEAP, 1, 1, false, Duration.ofMillis(120), new BigDecimal(cost), false, false);
+        return new CostEntry(
+                at,
+                workspace,
+                user,
+                null,
+                AgentId.of(agent),
+                CostEntry.Kind.CHAT,
+                "openai",
+                "gpt-4o-mini",
+                ModelPolicy.CHEAP,
+                ModelPolicy.CHEAP,
+                1,
+                1,
+                false,
+                Duration.ofMillis(120),
+                new BigDecimal(cost),
+                false,
+                false);
     }
 }

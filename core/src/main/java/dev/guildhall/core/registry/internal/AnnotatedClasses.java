@@ -1,10 +1,10 @@
 package dev.guildhall.core.registry.internal;
 
-import dev.guildhall.core.definition.Problems;
 import dev.guildhall.core.agent.Agent;
 import dev.guildhall.core.agent.AgentDescriptor;
 import dev.guildhall.core.agent.GuildhallAgent;
 import dev.guildhall.core.agent.Tier;
+import dev.guildhall.core.definition.Problems;
 import dev.guildhall.core.gateway.ModelPolicy;
 import dev.guildhall.core.util.Durations;
 import java.lang.reflect.Constructor;
@@ -39,7 +39,11 @@ public final class AnnotatedClasses {
             problems.add(0, null, "is abstract; only concrete classes can be instantiated as agents");
         }
         if (!DefinitionParser.ID.matcher(a.id()).matches()) {
-            problems.add(0, "id", "must be letters, digits, '.', '_' or '-' (starting with a letter or digit), was \"" + a.id() + "\"");
+            problems.add(
+                    0,
+                    "id",
+                    "must be letters, digits, '.', '_' or '-' (starting with a letter or digit), was \"" + a.id()
+                            + "\"");
         }
         try {
             Tier.ofNumber(a.tier());

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param escalateBelow when the confidence is below this, next steps say {@code escalate}; null for never
  */
-public record ClassifyFallback(TemplateText text, Map<String, Keywords> labels, String otherwise, @Nullable Double escalateBelow)
+public record ClassifyFallback(
+        TemplateText text, Map<String, Keywords> labels, String otherwise, @Nullable Double escalateBelow)
         implements Fallback {
 
     public ClassifyFallback {
@@ -53,6 +54,8 @@ public record ClassifyFallback(TemplateText text, Map<String, Keywords> labels, 
         ObjectNode out = Json.object().put("label", best);
         out.set("scores", scores);
         AgentResult result = AgentResult.deterministic(out, Math.min(1.0, bestScore));
-        return escalateBelow != null && bestScore < escalateBelow ? result.withNextSteps(List.of(AgentResult.ESCALATE)) : result;
+        return escalateBelow != null && bestScore < escalateBelow
+                ? result.withNextSteps(List.of(AgentResult.ESCALATE))
+                : result;
     }
 }

@@ -1,11 +1,11 @@
 package dev.guildhall.core.registry.internal;
 
-import dev.guildhall.core.definition.YamlObject;
-import dev.guildhall.core.definition.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guildhall.core.AgentId;
 import dev.guildhall.core.agent.AgentDescriptor;
 import dev.guildhall.core.agent.Tier;
+import dev.guildhall.core.definition.Problems;
+import dev.guildhall.core.definition.YamlObject;
 import dev.guildhall.core.gateway.ChatRequest;
 import dev.guildhall.core.gateway.ModelPolicy;
 import dev.guildhall.core.retry.RetryPolicy;
@@ -40,8 +40,24 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class DefinitionParser {
     /** Every top-level field, in the order docs/AGENTS.md describes them. */
     public static final List<String> FIELDS = List.of(
-            "id", "name", "description", "tier", "team", "capabilities", "model", "timeout", "retry", "inputs",
-            "instructions", "prompt", "tools", "maxToolRounds", "maxOutputTokens", "temperature", "output", "fallback");
+            "id",
+            "name",
+            "description",
+            "tier",
+            "team",
+            "capabilities",
+            "model",
+            "timeout",
+            "retry",
+            "inputs",
+            "instructions",
+            "prompt",
+            "tools",
+            "maxToolRounds",
+            "maxOutputTokens",
+            "temperature",
+            "output",
+            "fallback");
 
     /** Ids are used in URLs, logs and file names, so they stay plain. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -65,7 +81,8 @@ public final class DefinitionParser {
         try {
             // The composer alone, not org.yaml.snakeyaml.Yaml: that would also build a constructor and a
             // representer per file, which costs more than parsing a small definition.
-            Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
+            Composer composer =
+                    new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
             while (composer.checkNode()) {
                 Node document = composer.getNode();
                 if (document == null || YamlObject.isNull(document)) {
@@ -75,8 +92,10 @@ public final class DefinitionParser {
             }
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.add(mark == null ? 0 : mark.getLine() + 1, null, "is not valid YAML: "
-                    + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem());
+            problems.add(
+                    mark == null ? 0 : mark.getLine() + 1,
+                    null,
+                    "is not valid YAML: " + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem());
         } catch (YAMLException e) {
             problems.add(0, null, "is not valid YAML: " + e.getMessage());
         }
@@ -88,7 +107,10 @@ public final class DefinitionParser {
         List<Ref> toolRefs = new ArrayList<>();
         List<Ref> handoffs = new ArrayList<>();
         if (root instanceof SequenceNode) {
-            problems.add(root, null, "must be a mapping with one agent's fields; separate several agents in one file with ---");
+            problems.add(
+                    root,
+                    null,
+                    "must be a mapping with one agent's fields; separate several agents in one file with ---");
             return new ParsedDocument(null, Problems.lineOf(root), toolRefs, handoffs, null);
         }
         YamlObject o = YamlObject.of(root, "", problems);
@@ -122,24 +144,45 @@ public final class DefinitionParser {
         Fallback fallback = f == null ? null : FallbackParser.parse(f, scope, handoffs);
 
         if (model != null && model != ModelPolicy.NONE && !o.has("instructions")) {
-            problems.add(o.line(), "instructions", "is required when model is " + model.wireName()
-                    + ": it is the system prompt the model follows");
+            problems.add(
+                    o.line(),
+                    "instructions",
+                    "is required when model is " + model.wireName() + ": it is the system prompt the model follows");
         }
         if (model == ModelPolicy.NONE && !o.has("fallback")) {
-            problems.add(o.line("model"), "fallback", "is required when model is none (the default): without a model and "
-                    + "without a fallback the agent could never run; set model to cheap, standard or premium, or add a fallback");
+            problems.add(
+                    o.line("model"),
+                    "fallback",
+                    "is required when model is none (the default): without a model and "
+                            + "without a fallback the agent could never run; set model to cheap, standard or premium, or add a fallback");
         }
 
         int line = o.has("id") ? o.line("id") : o.line();
         if (problems.count() != before || id == null) {
             return new ParsedDocument(id, line, toolRefs, handoffs, null);
         }
-        AgentDescriptor descriptor = new AgentDescriptor(id, name, description, tier, team, capabilities, model,
-                timeout == null ? AgentDescriptor.DEFAULT_TIMEOUT : timeout, retry, problems.source());
-        AgentDefinition definition = new AgentDefinition(descriptor, List.copyOf(inputs.values()), instructions, prompt,
-                toolRefs.stream().map(Ref::name).toList(), schema, fallback,
+        AgentDescriptor descriptor = new AgentDescriptor(
+                id,
+                name,
+                description,
+                tier,
+                team,
+                capabilities,
+                model,
+                timeout == null ? AgentDescriptor.DEFAULT_TIMEOUT : timeout,
+                retry,
+                problems.source());
+        AgentDefinition definition = new AgentDefinition(
+                descriptor,
+                List.copyOf(inputs.values()),
+                instructions,
+                prompt,
+                toolRefs.stream().map(Ref::name).toList(),
+                schema,
+                fallback,
                 maxToolRounds == null ? AgentDefinition.DEFAULT_MAX_TOOL_ROUNDS : maxToolRounds,
-                maxOutputTokens == null ? ChatRequest.DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens, temperature);
+                maxOutputTokens == null ? ChatRequest.DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens,
+                temperature);
         return new ParsedDocument(id, line, toolRefs, handoffs, definition);
     }
 
@@ -150,7 +193,10 @@ public final class DefinitionParser {
             return null;
         }
         if (!ID.matcher(id).matches()) {
-            problems.add(o.line("id"), "id", "must be letters, digits, '.', '_' or '-' (starting with a letter or digit), was \"" + id + "\"");
+            problems.add(
+                    o.line("id"),
+                    "id",
+                    "must be letters, digits, '.', '_' or '-' (starting with a letter or digit), was \"" + id + "\"");
             return null;
         }
         return AgentId.of(id);
@@ -162,7 +208,9 @@ public final class DefinitionParser {
             return Tier.OPERATIONAL;
         }
         try {
-            return node.getTag().equals(Tag.INT) ? Tier.ofNumber(Integer.parseInt(node.getValue())) : Tier.parse(node.getValue());
+            return node.getTag().equals(Tag.INT)
+                    ? Tier.ofNumber(Integer.parseInt(node.getValue()))
+                    : Tier.parse(node.getValue());
         } catch (IllegalArgumentException e) {
             problems.add(node, "tier", e.getMessage());
             return Tier.OPERATIONAL;
@@ -187,7 +235,8 @@ public final class DefinitionParser {
         if (r == null) {
             return RetryPolicy.defaults();
         }
-        r.rejectUnknown(List.of("maxAttempts", "initialInterval", "backoffCoefficient", "maximumInterval", "jitter", "doNotRetry"));
+        r.rejectUnknown(List.of(
+                "maxAttempts", "initialInterval", "backoffCoefficient", "maximumInterval", "jitter", "doNotRetry"));
         RetryPolicy.Builder b = RetryPolicy.builder();
         Integer maxAttempts = r.integer("maxAttempts", 1, 100);
         if (maxAttempts != null) {
@@ -255,12 +304,20 @@ public final class DefinitionParser {
             Boolean required = spec.bool("required");
             Node defaultNode = spec.node("default");
             if (Boolean.TRUE.equals(required) && defaultNode != null) {
-                problems.add(spec.line("default"), spec.field("default"), "cannot be combined with required: true; "
-                        + "an input with a default is never missing");
+                problems.add(
+                        spec.line("default"),
+                        spec.field("default"),
+                        "cannot be combined with required: true; " + "an input with a default is never missing");
             }
             String description = spec.text("description");
-            out.put(name, new InputSpec(name, Boolean.TRUE.equals(required),
-                    defaultNode == null ? null : YamlObject.toJson(defaultNode), description == null ? "" : description, line));
+            out.put(
+                    name,
+                    new InputSpec(
+                            name,
+                            Boolean.TRUE.equals(required),
+                            defaultNode == null ? null : YamlObject.toJson(defaultNode),
+                            description == null ? "" : description,
+                            line));
         }
         return out;
     }
@@ -272,8 +329,11 @@ public final class DefinitionParser {
         }
         String root = name.split("\\.")[0];
         if (VariableScope.BUILT_IN_ROOTS.contains(root)) {
-            problems.add(line, field, "'" + root + "' is a built-in variable (" + String.join(", ", VariableScope.BUILT_INS)
-                    + "); choose another input name");
+            problems.add(
+                    line,
+                    field,
+                    "'" + root + "' is a built-in variable (" + String.join(", ", VariableScope.BUILT_INS)
+                            + "); choose another input name");
             return false;
         }
         return true;
@@ -292,7 +352,10 @@ public final class DefinitionParser {
         output.rejectUnknown(List.of("schema"));
         Node schema = output.node("schema");
         if (schema == null) {
-            problems.add(output.line(), output.field("schema"), "is required: a JSON Schema such as {type: object, properties: {...}}");
+            problems.add(
+                    output.line(),
+                    output.field("schema"),
+                    "is required: a JSON Schema such as {type: object, properties: {...}}");
             return null;
         }
         int before = problems.count();

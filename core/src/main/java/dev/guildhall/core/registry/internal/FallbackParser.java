@@ -1,9 +1,9 @@
 package dev.guildhall.core.registry.internal;
 
-import dev.guildhall.core.definition.YamlObject;
-import dev.guildhall.core.definition.Problems;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.guildhall.core.agent.AgentResult;
+import dev.guildhall.core.definition.Problems;
+import dev.guildhall.core.definition.YamlObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +19,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads the {@code fallback} section of a definition; see docs/AGENTS.md for the format. */
 final class FallbackParser {
     static final List<String> KINDS = List.of("template", "rules", "classify", "retrieve", "escalate");
-    private static final List<String> OPERATORS = List.of("containsAny", "matches", "equals", "greaterThan", "lessThan", "exists");
+    private static final List<String> OPERATORS =
+            List.of("containsAny", "matches", "equals", "greaterThan", "lessThan", "exists");
     private static final int DEFAULT_K = 3;
 
     private final VariableScope scope;
@@ -44,16 +45,20 @@ final class FallbackParser {
             return null;
         }
         if (!KINDS.contains(kind)) {
-            problems.add(f.line("kind"), f.field("kind"), "must be one of " + String.join(", ", KINDS) + ", was \"" + kind + "\"");
+            problems.add(
+                    f.line("kind"),
+                    f.field("kind"),
+                    "must be one of " + String.join(", ", KINDS) + ", was \"" + kind + "\"");
             return null;
         }
-        Fallback fallback = switch (kind) {
-            case "template" -> template(f);
-            case "rules" -> rules(f);
-            case "classify" -> classify(f);
-            case "retrieve" -> retrieve(f);
-            default -> escalate(f);
-        };
+        Fallback fallback =
+                switch (kind) {
+                    case "template" -> template(f);
+                    case "rules" -> rules(f);
+                    case "classify" -> classify(f);
+                    case "retrieve" -> retrieve(f);
+                    default -> escalate(f);
+                };
         return problems.count() == before ? fallback : null;
     }
 
@@ -67,12 +72,18 @@ final class FallbackParser {
             if (extra instanceof MappingNode) {
                 extraTemplate = JsonTemplate.compile(extra, f.field("output"), scope, f.problems());
             } else {
-                f.problems().add(extra, f.field("output"), "must be a mapping of extra output fields, was " + YamlObject.describe(extra));
+                f.problems()
+                        .add(
+                                extra,
+                                f.field("output"),
+                                "must be a mapping of extra output fields, was " + YamlObject.describe(extra));
             }
         }
         Double confidence = f.number("confidence", 0, 1);
         List<String> next = nextSteps(f);
-        return reply == null ? null : new TemplateFallback(reply, extraTemplate, confidence == null ? 1.0 : confidence, next);
+        return reply == null
+                ? null
+                : new TemplateFallback(reply, extraTemplate, confidence == null ? 1.0 : confidence, next);
     }
 
     private @Nullable Fallback rules(YamlObject f) {
@@ -80,7 +91,11 @@ final class FallbackParser {
         Node list = f.node("rules");
         List<RulesFallback.Rule> rules = new ArrayList<>();
         if (list == null) {
-            f.problems().add(f.line("rules"), f.field("rules"), "is required: a list of {when, output, confidence, nextSteps}");
+            f.problems()
+                    .add(
+                            f.line("rules"),
+                            f.field("rules"),
+                            "is required: a list of {when, output, confidence, nextSteps}");
         } else if (!(list instanceof SequenceNode seq)) {
             f.problems().add(list, f.field("rules"), "must be a list of rules, was " + YamlObject.describe(list));
         } else {
@@ -108,7 +123,11 @@ final class FallbackParser {
     private @Nullable List<Condition> conditions(YamlObject rule) {
         Node when = rule.node("when");
         if (when == null) {
-            rule.problems().add(rule.line(), rule.field("when"), "is required: a condition such as {field: message, containsAny: [refund]}");
+            rule.problems()
+                    .add(
+                            rule.line(),
+                            rule.field("when"),
+                            "is required: a condition such as {field: message, containsAny: [refund]}");
             return null;
         }
         List<Node> items = when instanceof SequenceNode seq ? seq.getValue() : List.of(when);
@@ -135,8 +154,11 @@ final class FallbackParser {
         if (field == null) {
             problems.add(c.line("field"), c.field("field"), "is required: the input field the condition tests");
         } else if (!scope.supplies(field)) {
-            problems.add(c.line("field"), c.field("field"), "input '" + field + "' is not supplied by anything ("
-                    + scope.describe() + "); declare it under 'inputs'");
+            problems.add(
+                    c.line("field"),
+                    c.field("field"),
+                    "input '" + field + "' is not supplied by anything (" + scope.describe()
+                            + "); declare it under 'inputs'");
         }
         List<Condition.Test> tests = new ArrayList<>();
         if (c.has("containsAny")) {
@@ -144,7 +166,8 @@ final class FallbackParser {
             if (words != null && words.isEmpty()) {
                 problems.add(c.line("containsAny"), c.field("containsAny"), "must list at least one keyword");
             } else if (words != null) {
-                tests.add(new Condition.ContainsAny(Keywords.of(words.stream().map(ScalarNode::getValue).toList())));
+                tests.add(new Condition.ContainsAny(
+                        Keywords.of(words.stream().map(ScalarNode::getValue).toList())));
             }
         }
         String regex = c.text("matches");
@@ -152,7 +175,10 @@ final class FallbackParser {
             try {
                 tests.add(new Condition.Matches(Pattern.compile(regex)));
             } catch (PatternSyntaxException e) {
-                problems.add(c.line("matches"), c.field("matches"), "is not a valid regular expression: " + e.getDescription());
+                problems.add(
+                        c.line("matches"),
+                        c.field("matches"),
+                        "is not a valid regular expression: " + e.getDescription());
             }
         }
         Node equals = c.node("equals");
@@ -187,13 +213,16 @@ final class FallbackParser {
         Node output = o.node("output");
         JsonTemplate template = null;
         if (output == null) {
-            o.problems().add(o.line(), o.field("output"), "is required: the result to return, such as {intent: refund}");
+            o.problems()
+                    .add(o.line(), o.field("output"), "is required: the result to return, such as {intent: refund}");
         } else {
             template = JsonTemplate.compile(output, o.field("output"), scope, o.problems());
         }
         Double confidence = o.number("confidence", 0, 1);
         List<String> next = nextSteps(o);
-        return template == null ? null : new Outcome(template, confidence == null ? defaultConfidence : confidence, next);
+        return template == null
+                ? null
+                : new Outcome(template, confidence == null ? defaultConfidence : confidence, next);
     }
 
     private @Nullable Fallback classify(YamlObject f) {
@@ -202,8 +231,11 @@ final class FallbackParser {
         TemplateText text = template(f, "text");
         Map<String, Keywords> labels = new LinkedHashMap<>();
         if (f.node("labels") == null) {
-            f.problems().add(f.line("labels"), f.field("labels"),
-                    "is required: a mapping of label to keywords, such as {refund: [refund, money back]}");
+            f.problems()
+                    .add(
+                            f.line("labels"),
+                            f.field("labels"),
+                            "is required: a mapping of label to keywords, such as {refund: [refund, money back]}");
         }
         YamlObject l = f.object("labels");
         if (l != null) {
@@ -212,7 +244,9 @@ final class FallbackParser {
                 if (words != null && words.isEmpty()) {
                     f.problems().add(l.line(label), l.field(label), "must list at least one keyword");
                 } else if (words != null) {
-                    labels.put(label, Keywords.of(words.stream().map(ScalarNode::getValue).toList()));
+                    labels.put(
+                            label,
+                            Keywords.of(words.stream().map(ScalarNode::getValue).toList()));
                 }
             }
             if (l.keys().isEmpty()) {
@@ -221,7 +255,9 @@ final class FallbackParser {
         }
         String otherwise = f.text("default");
         Double escalateBelow = f.number("escalateBelow", 0, 1);
-        return text == null ? null : new ClassifyFallback(text, labels, otherwise == null ? "unknown" : otherwise, escalateBelow);
+        return text == null
+                ? null
+                : new ClassifyFallback(text, labels, otherwise == null ? "unknown" : otherwise, escalateBelow);
     }
 
     private @Nullable Fallback retrieve(YamlObject f) {
@@ -242,13 +278,16 @@ final class FallbackParser {
                 }
             }
         }
-        return collection == null || query == null ? null
-                : new RetrieveFallback(collection, query, k == null ? DEFAULT_K : k, minScore == null ? 0.0 : minScore, filters);
+        return collection == null || query == null
+                ? null
+                : new RetrieveFallback(
+                        collection, query, k == null ? DEFAULT_K : k, minScore == null ? 0.0 : minScore, filters);
     }
 
     private @Nullable Fallback escalate(YamlObject f) {
         f.rejectUnknown(List.of("kind", "reason"));
-        TemplateText reason = f.has("reason") ? template(f, "reason") : TemplateText.ofTrusted(EscalateFallback.DEFAULT_REASON);
+        TemplateText reason =
+                f.has("reason") ? template(f, "reason") : TemplateText.ofTrusted(EscalateFallback.DEFAULT_REASON);
         return reason == null ? null : new EscalateFallback(reason);
     }
 

@@ -1,11 +1,11 @@
 package dev.guildhall.core.registry.internal;
 
-import dev.guildhall.core.definition.YamlObject;
-import dev.guildhall.core.definition.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.guildhall.core.definition.Problems;
+import dev.guildhall.core.definition.YamlObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -11,10 +11,13 @@ import java.util.regex.Pattern;
 public record Keywords(List<String> words, List<Pattern> patterns) {
 
     public static Keywords of(List<String> words) {
-        return new Keywords(List.copyOf(words), words.stream()
-                .map(w -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(w.trim()),
-                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))
-                .toList());
+        return new Keywords(
+                List.copyOf(words),
+                words.stream()
+                        .map(w -> Pattern.compile(
+                                "(?<![\\p{L}\\p{N}])" + Pattern.quote(w.trim()),
+                                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))
+                        .toList());
     }
 
     /** How many of the keywords occur in {@code text}; each keyword counts once. */

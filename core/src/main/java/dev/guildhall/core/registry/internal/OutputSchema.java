@@ -1,8 +1,8 @@
 package dev.guildhall.core.registry.internal;
 
-import dev.guildhall.core.definition.YamlObject;
-import dev.guildhall.core.definition.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.guildhall.core.definition.Problems;
+import dev.guildhall.core.definition.YamlObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +24,38 @@ public final class OutputSchema {
     static final Set<String> TYPES = Set.of("object", "array", "string", "number", "integer", "boolean", "null");
 
     static final Set<String> KEYWORDS = Set.of(
-            "type", "properties", "required", "items", "enum", "const", "description", "title", "default",
-            "examples", "format", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-            "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "additionalProperties",
-            "$schema", "$id", "$ref", "$defs", "definitions", "anyOf", "oneOf", "allOf", "not", "nullable");
+            "type",
+            "properties",
+            "required",
+            "items",
+            "enum",
+            "const",
+            "description",
+            "title",
+            "default",
+            "examples",
+            "format",
+            "pattern",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "additionalProperties",
+            "$schema",
+            "$id",
+            "$ref",
+            "$defs",
+            "definitions",
+            "anyOf",
+            "oneOf",
+            "allOf",
+            "not",
+            "nullable");
 
     private OutputSchema() {}
 
@@ -38,7 +66,9 @@ public final class OutputSchema {
             return;
         }
         if (!"object".equals(root.text("type"))) {
-            problems.add(root.line("type"), root.field("type"),
+            problems.add(
+                    root.line("type"),
+                    root.field("type"),
                     "the root of an output schema must have type: object (providers require a JSON object), was "
                             + (root.has("type") ? YamlObject.describe(root.node("type")) : "missing"));
         }
@@ -52,8 +82,12 @@ public final class OutputSchema {
             List<ScalarNode> types = type instanceof ScalarNode one ? List.of(one) : s.scalars("type");
             for (ScalarNode t : types == null ? List.<ScalarNode>of() : types) {
                 if (!TYPES.contains(t.getValue())) {
-                    problems.add(t, s.field("type"), "must be one of " + String.join(", ", TYPES.stream().sorted().toList())
-                            + ", was \"" + t.getValue() + "\"");
+                    problems.add(
+                            t,
+                            s.field("type"),
+                            "must be one of "
+                                    + String.join(", ", TYPES.stream().sorted().toList()) + ", was \"" + t.getValue()
+                                    + "\"");
                 }
             }
         }
@@ -64,7 +98,8 @@ public final class OutputSchema {
                 declared.add(name);
                 Node p = properties.node(name);
                 if (p == null) {
-                    problems.add(properties.line(name), properties.field(name), "must be a schema such as {type: string}");
+                    problems.add(
+                            properties.line(name), properties.field(name), "must be a schema such as {type: string}");
                     continue;
                 }
                 YamlObject sub = YamlObject.of(p, properties.field(name), problems);
@@ -108,7 +143,10 @@ public final class OutputSchema {
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
-                problems.add(s.line("pattern"), s.field("pattern"), "is not a valid regular expression: " + e.getDescription());
+                problems.add(
+                        s.line("pattern"),
+                        s.field("pattern"),
+                        "is not a valid regular expression: " + e.getDescription());
             }
         }
     }
@@ -138,7 +176,8 @@ public final class OutputSchema {
         if (allowed.isArray()) {
             boolean found = false;
             for (JsonNode a : allowed) {
-                found |= a.equals(value) || (a.isValueNode() && value.isValueNode() && a.asText().equals(value.asText()));
+                found |= a.equals(value)
+                        || (a.isValueNode() && value.isValueNode() && a.asText().equals(value.asText()));
             }
             if (!found) {
                 out.add(path + ": must be one of " + allowed + ", was " + value);
@@ -155,7 +194,8 @@ public final class OutputSchema {
                 JsonNode sub = properties.path(e.getKey());
                 if (!sub.isMissingNode()) {
                     validate(e.getValue(), sub, path + "." + e.getKey(), out);
-                } else if (schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean()) {
+                } else if (schema.path("additionalProperties").isBoolean()
+                        && !schema.path("additionalProperties").asBoolean()) {
                     out.add(path + "." + e.getKey() + ": is not allowed (additionalProperties is false)");
                 }
             }
@@ -173,7 +213,8 @@ public final class OutputSchema {
             case "array" -> value.isArray();
             case "string" -> value.isTextual();
             case "number" -> value.isNumber();
-            case "integer" -> value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble()));
+            case "integer" ->
+                value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble()));
             case "boolean" -> value.isBoolean();
             case "null" -> value.isNull();
             default -> true;

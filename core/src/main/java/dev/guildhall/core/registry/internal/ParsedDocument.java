@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param line where the id is written (or the document starts), for duplicate messages
  * @param definition the runnable definition, or null when the document had problems
  */
-public record ParsedDocument(@Nullable AgentId id, int line, List<Ref> tools, List<Ref> handoffs, @Nullable AgentDefinition definition) {
+public record ParsedDocument(
+        @Nullable AgentId id, int line, List<Ref> tools, List<Ref> handoffs, @Nullable AgentDefinition definition) {
     public ParsedDocument {
         tools = List.copyOf(tools);
         handoffs = List.copyOf(handoffs);

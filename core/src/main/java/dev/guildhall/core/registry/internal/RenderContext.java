@@ -43,7 +43,13 @@ public final class RenderContext {
         }
         root.put("run", Map.of("id", context.run().value()));
         root.put("workspace", context.workspace().value());
-        root.put("agent", Map.of("id", context.agent().id().value(), "name", context.agent().displayName()));
+        root.put(
+                "agent",
+                Map.of(
+                        "id",
+                        context.agent().id().value(),
+                        "name",
+                        context.agent().displayName()));
         root.put("today", LocalDate.now(context.clock()).toString());
         root.put("conversation", transcript(task.conversation()));
         return ctx;

@@ -14,7 +14,8 @@ import java.util.Optional;
  * escalates when no passage scores at least {@code minScore}. It never paraphrases: without a
  * model there is nobody to paraphrase.
  */
-public record RetrieveFallback(String collection, TemplateText query, int k, double minScore, Map<String, String> filters)
+public record RetrieveFallback(
+        String collection, TemplateText query, int k, double minScore, Map<String, String> filters)
         implements Fallback {
 
     public RetrieveFallback {

@@ -35,6 +35,8 @@ public record RulesFallback(List<Rule> rules, @Nullable Outcome otherwise) imple
                 return rule.then().render(values);
             }
         }
-        return otherwise != null ? otherwise.render(values) : Outcome.escalation("no rule matched and no default is defined");
+        return otherwise != null
+                ? otherwise.render(values)
+                : Outcome.escalation("no rule matched and no default is defined");
     }
 }

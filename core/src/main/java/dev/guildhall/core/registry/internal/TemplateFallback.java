@@ -9,7 +9,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Renders a fixed reply: output {@code {text, ...extra fields}}. */
-public record TemplateFallback(TemplateText reply, @Nullable JsonTemplate extra, double confidence, List<String> nextSteps)
+public record TemplateFallback(
+        TemplateText reply, @Nullable JsonTemplate extra, double confidence, List<String> nextSteps)
         implements Fallback {
 
     @Override

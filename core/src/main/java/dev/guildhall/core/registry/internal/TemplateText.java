@@ -1,10 +1,10 @@
 package dev.guildhall.core.registry.internal;
 
-import dev.guildhall.core.definition.Problems;
 import com.samskivert.mustache.BasicCollector;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
+import dev.guildhall.core.definition.Problems;
 import dev.guildhall.core.json.Json;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,7 +53,8 @@ public final class TemplateText {
      * Compiles the scalar at {@code node}, reporting syntax errors, partials and every variable
      * {@code scope} does not supply, each at its own line. Returns null when anything is wrong.
      */
-    public static @Nullable TemplateText compile(ScalarNode node, String field, VariableScope scope, Problems problems) {
+    public static @Nullable TemplateText compile(
+            ScalarNode node, String field, VariableScope scope, Problems problems) {
         String text = node.getValue();
         if (!text.contains("{{")) {
             return new TemplateText(text, null);
@@ -109,8 +110,11 @@ public final class TemplateText {
         }
         for (String name : variables) {
             if (!scope.supplies(name)) {
-                problems.add(lineOf(node, name), field, "template variable '" + name + "' is not supplied by anything ("
-                        + scope.describe() + "); declare it under 'inputs'");
+                problems.add(
+                        lineOf(node, name),
+                        field,
+                        "template variable '" + name + "' is not supplied by anything (" + scope.describe()
+                                + "); declare it under 'inputs'");
             }
         }
         return problems.count() == before ? new TemplateText(text, template) : null;

@@ -44,7 +44,7 @@ public final class VariableScope {
 
     /** What is available, for the message when a variable is not. */
     public String describe() {
-        return "declared inputs: " + (inputs.isEmpty() ? "none" : String.join(", ", inputs))
-                + "; built-ins: " + String.join(", ", BUILT_INS);
+        return "declared inputs: " + (inputs.isEmpty() ? "none" : String.join(", ", inputs)) + "; built-ins: "
+                + String.join(", ", BUILT_INS);
     }
 }

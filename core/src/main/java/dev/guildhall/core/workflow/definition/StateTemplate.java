@@ -57,7 +57,9 @@ final class StateTemplate {
         StringBuilder sb = new StringBuilder();
         while (tags.find()) {
             JsonNode value = state.at(tags.group(1));
-            String replacement = value.isMissingNode() || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString();
+            String replacement = value.isMissingNode() || value.isNull()
+                    ? ""
+                    : value.isValueNode() ? value.asText() : value.toString();
             tags.appendReplacement(sb, Matcher.quoteReplacement(replacement));
         }
         tags.appendTail(sb);

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guildhall.core.AgentId;
 import dev.guildhall.core.agent.AgentLookup;
 import dev.guildhall.core.agent.AgentResult;
-import dev.guildhall.core.json.Json;
 import dev.guildhall.core.definition.InvalidDefinitionException;
+import dev.guildhall.core.definition.Problems;
+import dev.guildhall.core.definition.YamlObject;
+import dev.guildhall.core.json.Json;
 import dev.guildhall.core.retry.RetryPolicy;
 import dev.guildhall.core.workflow.Node;
 import dev.guildhall.core.workflow.State;
@@ -22,8 +24,6 @@ import dev.guildhall.core.workflow.patterns.ExpertPanel;
 import dev.guildhall.core.workflow.patterns.Parallel;
 import dev.guildhall.core.workflow.patterns.Router;
 import dev.guildhall.core.workflow.patterns.Verification;
-import dev.guildhall.core.definition.Problems;
-import dev.guildhall.core.definition.YamlObject;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -53,10 +53,26 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * InvalidDefinitionException}. Each step's result is written to the state under the step's id.
  */
 public final class WorkflowDefinitions {
-    public static final List<String> FIELDS = List.of("id", "description", "start", "maxSteps", "maxConcurrency", "steps");
-    public static final List<String> KINDS = List.of("agent", "parallel", "router", "debate", "verify", "panel", "wait");
-    private static final List<String> STEP_FIELDS = List.of("id", "description", "agent", "parallel", "router", "debate", "verify",
-            "panel", "wait", "input", "next", "join", "retry", "timeout", "maxVisits");
+    public static final List<String> FIELDS =
+            List.of("id", "description", "start", "maxSteps", "maxConcurrency", "steps");
+    public static final List<String> KINDS =
+            List.of("agent", "parallel", "router", "debate", "verify", "panel", "wait");
+    private static final List<String> STEP_FIELDS = List.of(
+            "id",
+            "description",
+            "agent",
+            "parallel",
+            "router",
+            "debate",
+            "verify",
+            "panel",
+            "wait",
+            "input",
+            "next",
+            "join",
+            "retry",
+            "timeout",
+            "maxVisits");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final String END = "end";
 
@@ -89,7 +105,10 @@ public final class WorkflowDefinitions {
         try {
             root = new Yaml(new LoaderOptions()).compose(reader);
         } catch (MarkedYAMLException e) {
-            problems.add(e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1, null, "YAML syntax: " + e.getProblem());
+            problems.add(
+                    e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1,
+                    null,
+                    "YAML syntax: " + e.getProblem());
             throw new InvalidDefinitionException(problems.errors());
         } catch (YAMLException e) {
             problems.add(0, null, "YAML syntax: " + e.getMessage());
@@ -184,12 +203,16 @@ public final class WorkflowDefinitions {
                 continue;
             }
             if (!ID.matcher(id).matches() || id.equals(END)) {
-                problems.add(s.line("id"), s.field("id"), "must be letters, digits, '-' or '_' and not 'end', was \"" + id + "\"");
+                problems.add(
+                        s.line("id"),
+                        s.field("id"),
+                        "must be letters, digits, '-' or '_' and not 'end', was \"" + id + "\"");
                 continue;
             }
             Integer first = seen.putIfAbsent(id, s.line("id"));
             if (first != null) {
-                problems.add(s.line("id"), s.field("id"), "duplicate step id \"" + id + "\" (first on line " + first + ")");
+                problems.add(
+                        s.line("id"), s.field("id"), "duplicate step id \"" + id + "\" (first on line " + first + ")");
                 continue;
             }
             Node node = node(id, s);
@@ -203,8 +226,11 @@ public final class WorkflowDefinitions {
     private @Nullable Node node(String id, YamlObject s) {
         List<String> kinds = KINDS.stream().filter(s::has).toList();
         if (kinds.size() != 1) {
-            problems.add(s.line(), s.path(), "a step needs exactly one of " + String.join(", ", KINDS)
-                    + (kinds.isEmpty() ? "" : ", was " + String.join(" and ", kinds)));
+            problems.add(
+                    s.line(),
+                    s.path(),
+                    "a step needs exactly one of " + String.join(", ", KINDS)
+                            + (kinds.isEmpty() ? "" : ", was " + String.join(" and ", kinds)));
             return null;
         }
         Function<State, JsonNode> input = input(s);
@@ -214,8 +240,13 @@ public final class WorkflowDefinitions {
         return switch (kind) {
             case "agent" -> {
                 AgentId agent = agent(s, "agent");
-                yield agent == null ? null : new Node(id, new AgentStep(agent, input, result),
-                        options == null ? StepOptions.DEFAULTS : options, agent);
+                yield agent == null
+                        ? null
+                        : new Node(
+                                id,
+                                new AgentStep(agent, input, result),
+                                options == null ? StepOptions.DEFAULTS : options,
+                                agent);
             }
             case "wait" -> waitNode(id, s, options);
             default -> {
@@ -253,7 +284,8 @@ public final class WorkflowDefinitions {
         }
         YamlObject retry = s.object("retry");
         if (retry != null) {
-            retry.rejectUnknown(List.of("maxAttempts", "initialInterval", "maximumInterval", "backoffCoefficient", "jitter"));
+            retry.rejectUnknown(
+                    List.of("maxAttempts", "initialInterval", "maximumInterval", "backoffCoefficient", "jitter"));
             RetryPolicy.Builder r = RetryPolicy.builder();
             Integer attempts = retry.integer("maxAttempts", 1, 100);
             if (attempts != null) {
@@ -314,20 +346,22 @@ public final class WorkflowDefinitions {
         return out;
     }
 
-    private @Nullable Step pattern(String kind, YamlObject s, Function<State, JsonNode> input, StateKey<AgentResult> result) {
+    private @Nullable Step pattern(
+            String kind, YamlObject s, Function<State, JsonNode> input, StateKey<AgentResult> result) {
         YamlObject p = s.object(kind);
         if (p == null) {
             return null;
         }
         int before = problems.count();
         try {
-            Step step = switch (kind) {
-                case "parallel" -> parallel(p, input, result);
-                case "router" -> router(p, input, result);
-                case "debate" -> debate(p, input, result);
-                case "verify" -> verify(p, input, result);
-                default -> panel(p, input, result);
-            };
+            Step step =
+                    switch (kind) {
+                        case "parallel" -> parallel(p, input, result);
+                        case "router" -> router(p, input, result);
+                        case "debate" -> debate(p, input, result);
+                        case "verify" -> verify(p, input, result);
+                        default -> panel(p, input, result);
+                    };
             return problems.count() == before ? step : null;
         } catch (IllegalArgumentException e) {
             problems.add(p.line(), p.path(), e.getMessage());
@@ -369,7 +403,9 @@ public final class WorkflowDefinitions {
             } else if (aggregate.startsWith("majority:") && aggregate.length() > "majority:".length()) {
                 b.aggregate(Parallel.Aggregation.majority(aggregate.substring("majority:".length())));
             } else {
-                problems.add(p.line("aggregate"), p.field("aggregate"),
+                problems.add(
+                        p.line("aggregate"),
+                        p.field("aggregate"),
                         "must be all, mostConfident or majority:<field>, was \"" + aggregate + "\"");
             }
         }

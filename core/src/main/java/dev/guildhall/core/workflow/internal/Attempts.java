@@ -6,7 +6,6 @@ import dev.guildhall.core.workflow.StepTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -54,7 +53,13 @@ public final class Attempts {
      * @throws Cancelled when the run was cancelled
      * @throws Exception the last failure when no retry is left
      */
-    public <T> T run(Supplier<String> what, RetryPolicy policy, Optional<Duration> timeout, RunControl control, Work<T> work, Observer observer)
+    public <T> T run(
+            Supplier<String> what,
+            RetryPolicy policy,
+            Optional<Duration> timeout,
+            RunControl control,
+            Work<T> work,
+            Observer observer)
             throws Exception {
         for (int attempt = 1; ; attempt++) {
             if (control.isCancelled()) {
@@ -89,7 +94,8 @@ public final class Attempts {
      * another thread keeps an attempt's cost at a queued watch instead of a thread hand-off, and
      * leaves no abandoned attempt running beside its retry.
      */
-    private <T> T once(Supplier<String> what, Optional<Duration> timeout, RunControl control, Work<T> work, int attempt) throws Exception {
+    private <T> T once(Supplier<String> what, Optional<Duration> timeout, RunControl control, Work<T> work, int attempt)
+            throws Exception {
         if (timeout.isEmpty()) {
             return work.run(attempt);
         }

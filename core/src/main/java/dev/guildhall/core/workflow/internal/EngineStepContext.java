@@ -57,8 +57,17 @@ public final class EngineStepContext implements StepContext {
     /** Counts the waits of this execution, so each wait finds its own deadline in the journal. */
     private int waits;
 
-    public EngineStepContext(EngineServices services, RunControl control, RunRef run, @Nullable UserId user, String node,
-            int visit, int attempt, State state, Map<String, JsonNode> journal, SignalClaims claims) {
+    public EngineStepContext(
+            EngineServices services,
+            RunControl control,
+            RunRef run,
+            @Nullable UserId user,
+            String node,
+            int visit,
+            int attempt,
+            State state,
+            Map<String, JsonNode> journal,
+            SignalClaims claims) {
         this.services = services;
         this.control = control;
         this.run = run;
@@ -174,8 +183,14 @@ public final class EngineStepContext implements StepContext {
         String callStep = step + "/" + key;
         AgentResult result;
         try {
-            result = services.attempts().run(() -> "agent " + d.id() + " in " + callStep, d.retry(), Optional.of(d.timeout()), control,
-                    n -> agent.run(task, agentContext(d, callStep, n)), Attempts.Observer.NONE);
+            result = services.attempts()
+                    .run(
+                            () -> "agent " + d.id() + " in " + callStep,
+                            d.retry(),
+                            Optional.of(d.timeout()),
+                            control,
+                            n -> agent.run(task, agentContext(d, callStep, n)),
+                            Attempts.Observer.NONE);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -186,8 +201,18 @@ public final class EngineStepContext implements StepContext {
     }
 
     private AgentContext agentContext(AgentDescriptor d, String callStep, int n) {
-        return new AgentContext(run.run(), run.workspace(), user, d, callStep, n, services.gateway(), services.tools(),
-                knowledge(), services.clock(), services.agentLogger(d.id().value()));
+        return new AgentContext(
+                run.run(),
+                run.workspace(),
+                user,
+                d,
+                callStep,
+                n,
+                services.gateway(),
+                services.tools(),
+                knowledge(),
+                services.clock(),
+                services.agentLogger(d.id().value()));
     }
 
     @Override
@@ -261,7 +286,9 @@ public final class EngineStepContext implements StepContext {
             }
         }
         // The deadline is fixed when the step first waits, and journaled so that it holds across resumes.
-        Instant deadline = timeout == null ? null : memo(waitKey, Instant.class, () -> clock().instant().plus(timeout));
+        Instant deadline = timeout == null
+                ? null
+                : memo(waitKey, Instant.class, () -> clock().instant().plus(timeout));
         if (deadline != null && !clock().instant().isBefore(deadline)) {
             return Optional.empty();
         }
@@ -277,18 +304,21 @@ public final class EngineStepContext implements StepContext {
 
     @Override
     public void sleep(Duration duration) {
-        Instant until = memo("wait:" + waits++, Instant.class, () -> clock().instant().plus(duration));
+        Instant until =
+                memo("wait:" + waits++, Instant.class, () -> clock().instant().plus(duration));
         sleepUntil(until);
     }
 
     @Override
     public JsonNode runChild(String key, Workflow child, JsonNode input) {
-        String childRun = memo("child:" + key, String.class,
-                () -> services.children().start(run, user, key, child, input).value());
+        String childRun = memo("child:" + key, String.class, () -> services.children()
+                .start(run, user, key, child, input)
+                .value());
         JsonNode outcome = awaitSignal(childSignal(key), null).orElseThrow();
         String status = outcome.path("status").asText();
         if (!"SUCCEEDED".equals(status)) {
-            throw new ChildRunFailedException(RunId.of(childRun), status, outcome.path("failure").toString());
+            throw new ChildRunFailedException(
+                    RunId.of(childRun), status, outcome.path("failure").toString());
         }
         return outcome.path("state");
     }

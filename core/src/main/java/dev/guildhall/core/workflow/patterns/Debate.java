@@ -47,7 +47,11 @@ public final class Debate extends PatternStep {
 
     /** All positions equal, ignoring case and surrounding space. */
     public static Predicate<List<String>> unanimous() {
-        return positions -> positions.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).distinct().count() == 1;
+        return positions -> positions.stream()
+                        .map(p -> p.trim().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .count()
+                == 1;
     }
 
     @Override
@@ -76,7 +80,11 @@ public final class Debate extends PatternStep {
                 JsonNode out = answers.get(i).output();
                 String position = out.path("position").asText(answers.get(i).text());
                 roundPositions.add(position);
-                transcript.addObject().put("round", r).put("agent", debaters.get(i).value()).put("position", position)
+                transcript
+                        .addObject()
+                        .put("round", r)
+                        .put("agent", debaters.get(i).value())
+                        .put("position", position)
                         .put("argument", out.path("argument").asText(""));
             }
             positions = roundPositions;
@@ -89,7 +97,9 @@ public final class Debate extends PatternStep {
             out.put("decision", positions.get(0));
             out.put("decidedBy", "consensus");
             confidence = all.subList(all.size() - debaters.size(), all.size()).stream()
-                    .mapToDouble(AgentResult::confidence).average().orElse(0);
+                    .mapToDouble(AgentResult::confidence)
+                    .average()
+                    .orElse(0);
         } else {
             ObjectNode judgeTask = Json.object();
             judgeTask.set("question", question);

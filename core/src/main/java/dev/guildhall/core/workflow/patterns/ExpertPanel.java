@@ -7,11 +7,11 @@ import dev.guildhall.core.AgentId;
 import dev.guildhall.core.Checks;
 import dev.guildhall.core.NonRetryableException;
 import dev.guildhall.core.RetryableException;
-import dev.guildhall.core.workflow.Failure;
 import dev.guildhall.core.agent.AgentResult;
 import dev.guildhall.core.agent.AgentTask;
 import dev.guildhall.core.agent.Citation;
 import dev.guildhall.core.json.Json;
+import dev.guildhall.core.workflow.Failure;
 import dev.guildhall.core.workflow.StepContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,9 @@ public final class ExpertPanel extends PatternStep {
         boolean worthRetrying = false;
         for (Opinion o : opinions) {
             if (o.result() == null) {
-                missing.addObject().put("expert", o.expert().value()).put("error", o.failure().toString());
+                missing.addObject()
+                        .put("expert", o.expert().value())
+                        .put("error", o.failure().toString());
                 worthRetrying |= !o.failure().nonRetryable();
                 continue;
             }
@@ -95,8 +97,13 @@ public final class ExpertPanel extends PatternStep {
         out.set("synthesis", synthesis.output());
         out.set("contributions", contributions);
         out.set("missing", missing);
-        return new AgentResult(out, synthesis.confidence(), citations.stream().distinct().toList(), synthesis.nextSteps(),
-                Results.usage(all), Results.mode(all));
+        return new AgentResult(
+                out,
+                synthesis.confidence(),
+                citations.stream().distinct().toList(),
+                synthesis.nextSteps(),
+                Results.usage(all),
+                Results.mode(all));
     }
 
     public static final class Builder extends PatternBuilder<Builder> {
@@ -133,8 +140,9 @@ public final class ExpertPanel extends PatternStep {
         public ExpertPanel build() {
             Checks.notEmpty(experts, "experts");
             Checks.notNull(synthesiser, "synthesiser");
-            Checks.check(minExperts <= experts.size(), "minExperts must be <= the number of experts (%d), was %d"
-                    .formatted(experts.size(), minExperts));
+            Checks.check(
+                    minExperts <= experts.size(),
+                    "minExperts must be <= the number of experts (%d), was %d".formatted(experts.size(), minExperts));
             return new ExpertPanel(this);
         }
     }

@@ -55,7 +55,10 @@ public final class Parallel extends PatternStep {
             return results -> {
                 ArrayNode outputs = Json.mapper().createArrayNode();
                 results.forEach(r -> outputs.add(r.result().output()));
-                double mean = results.stream().mapToDouble(r -> r.result().confidence()).average().orElse(0);
+                double mean = results.stream()
+                        .mapToDouble(r -> r.result().confidence())
+                        .average()
+                        .orElse(0);
                 return AgentResult.deterministic(outputs, mean);
             };
         }
@@ -84,7 +87,8 @@ public final class Parallel extends PatternStep {
                     votes.merge(r.result().output().path(field).asText(), 1, Integer::sum);
                 }
                 Map.Entry<String, Integer> winner = votes.entrySet().stream()
-                        .reduce((a, b) -> b.getValue() > a.getValue() ? b : a).orElseThrow();
+                        .reduce((a, b) -> b.getValue() > a.getValue() ? b : a)
+                        .orElseThrow();
                 ObjectNode out = Json.object();
                 out.put(field, winner.getKey());
                 out.put("votes", winner.getValue());
@@ -114,7 +118,8 @@ public final class Parallel extends PatternStep {
         for (Branch b : branches) {
             tasks.add(() -> {
                 try {
-                    AgentResult r = context.call(b.name(), b.agent(), AgentTask.of(b.shape().apply(input)));
+                    AgentResult r = context.call(
+                            b.name(), b.agent(), AgentTask.of(b.shape().apply(input)));
                     return new Attempt(new BranchResult(b.name(), b.agent(), r), null);
                 } catch (RuntimeException e) {
                     if (context.isCancelled()) {
@@ -133,7 +138,9 @@ public final class Parallel extends PatternStep {
             if (a.ok() != null) {
                 ok.add(a.ok());
             } else {
-                failures.addObject().put("branch", branches.get(i).name()).put("error", a.failure().toString());
+                failures.addObject()
+                        .put("branch", branches.get(i).name())
+                        .put("error", a.failure().toString());
                 worthRetrying |= !a.failure().nonRetryable();
             }
         }
@@ -148,13 +155,18 @@ public final class Parallel extends PatternStep {
         out.set("aggregate", aggregate.output());
         ArrayNode list = out.putArray("branches");
         for (BranchResult r : ok) {
-            list.addObject().put("branch", r.branch()).put("agent", r.agent().value())
-                    .put("confidence", r.result().confidence()).set("output", r.result().output());
+            list.addObject()
+                    .put("branch", r.branch())
+                    .put("agent", r.agent().value())
+                    .put("confidence", r.result().confidence())
+                    .set("output", r.result().output());
         }
         out.set("failures", failures);
         List<AgentResult> all = ok.stream().map(BranchResult::result).toList();
-        List<dev.guildhall.core.agent.Citation> citations = all.stream().flatMap(r -> r.citations().stream()).toList();
-        return new AgentResult(out, aggregate.confidence(), citations, aggregate.nextSteps(), Results.usage(all), Results.mode(all));
+        List<dev.guildhall.core.agent.Citation> citations =
+                all.stream().flatMap(r -> r.citations().stream()).toList();
+        return new AgentResult(
+                out, aggregate.confidence(), citations, aggregate.nextSteps(), Results.usage(all), Results.mode(all));
     }
 
     public static final class Builder extends PatternBuilder<Builder> {
@@ -172,7 +184,9 @@ public final class Parallel extends PatternStep {
         }
 
         public Builder branch(String name, AgentId agent, UnaryOperator<JsonNode> shape) {
-            Checks.check(branches.stream().noneMatch(b -> b.name().equals(name)), "branch names must be unique, was \"" + name + "\" twice");
+            Checks.check(
+                    branches.stream().noneMatch(b -> b.name().equals(name)),
+                    "branch names must be unique, was \"" + name + "\" twice");
             branches.add(new Branch(name, agent, shape));
             return this;
         }
@@ -195,8 +209,10 @@ public final class Parallel extends PatternStep {
 
         public Parallel build() {
             Checks.notEmpty(branches, "branches");
-            Checks.check(minSuccesses <= branches.size(),
-                    "minSuccesses must be <= the number of branches (%d), was %d".formatted(branches.size(), minSuccesses));
+            Checks.check(
+                    minSuccesses <= branches.size(),
+                    "minSuccesses must be <= the number of branches (%d), was %d"
+                            .formatted(branches.size(), minSuccesses));
             return new Parallel(this);
         }
     }

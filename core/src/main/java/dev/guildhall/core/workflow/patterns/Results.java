@@ -18,6 +18,8 @@ final class Results {
     }
 
     static ResultMode mode(Collection<AgentResult> results) {
-        return results.stream().anyMatch(r -> r.mode() == ResultMode.MODEL) ? ResultMode.MODEL : ResultMode.DETERMINISTIC;
+        return results.stream().anyMatch(r -> r.mode() == ResultMode.MODEL)
+                ? ResultMode.MODEL
+                : ResultMode.DETERMINISTIC;
     }
 }

@@ -52,8 +52,10 @@ public final class Router extends PatternStep {
     @Override
     protected AgentResult perform(StepContext context, JsonNode input) {
         String text = input.path(textField).asText("");
-        AgentResult classifierCall = classifierAgent == null ? null
-                : context.call("classify", classifierAgent, AgentTask.of(Json.object().put(textField, text)));
+        AgentResult classifierCall = classifierAgent == null
+                ? null
+                : context.call(
+                        "classify", classifierAgent, AgentTask.of(Json.object().put(textField, text)));
         Classification c = classifier != null
                 ? context.memo("classification", Classification.class, () -> classifier.classify(text))
                 : classificationOf(classifierCall);
@@ -68,22 +70,34 @@ public final class Router extends PatternStep {
         out.put("label", c.label());
         out.put("confidence", c.confidence());
         if (target == null) {
-            out.put("reason", c.outOfScope() ? "out of scope"
-                    : c.confidence() < minConfidence ? "confidence %.2f below %.2f".formatted(c.confidence(), minConfidence)
-                    : "no route for label " + c.label());
-            return new AgentResult(out, c.confidence(), List.of(), List.of(AgentResult.ESCALATE), classifying,
+            out.put(
+                    "reason",
+                    c.outOfScope()
+                            ? "out of scope"
+                            : c.confidence() < minConfidence
+                                    ? "confidence %.2f below %.2f".formatted(c.confidence(), minConfidence)
+                                    : "no route for label " + c.label());
+            return new AgentResult(
+                    out,
+                    c.confidence(),
+                    List.of(),
+                    List.of(AgentResult.ESCALATE),
+                    classifying,
                     classifierCall == null ? ResultMode.DETERMINISTIC : classifierCall.mode());
         }
         AgentResult r = context.call("route", target, AgentTask.of(input));
         out.set("output", r.output());
         List<AgentResult> calls = classifierCall == null ? List.of(r) : List.of(classifierCall, r);
-        return new AgentResult(out, r.confidence(), r.citations(), r.nextSteps(), Results.usage(calls), Results.mode(calls));
+        return new AgentResult(
+                out, r.confidence(), r.citations(), r.nextSteps(), Results.usage(calls), Results.mode(calls));
     }
 
     /** An agent as classifier: its output's {@code label} and its confidence. */
     private static Classification classificationOf(AgentResult r) {
         String label = r.output().path("label").asText("");
-        return label.isBlank() ? Classification.of(Classification.NONE_OF_THESE, r.confidence()) : Classification.of(label, r.confidence());
+        return label.isBlank()
+                ? Classification.of(Classification.NONE_OF_THESE, r.confidence())
+                : Classification.of(label, r.confidence());
     }
 
     public static final class Builder extends PatternBuilder<Builder> {
@@ -132,7 +146,9 @@ public final class Router extends PatternStep {
         }
 
         public Router build() {
-            Checks.check(classifier != null ^ classifierAgent != null, "a router needs exactly one of classifier or classifierAgent");
+            Checks.check(
+                    classifier != null ^ classifierAgent != null,
+                    "a router needs exactly one of classifier or classifierAgent");
             Checks.check(!routes.isEmpty(), "a router needs at least one route");
             return new Router(this);
         }

@@ -72,7 +72,8 @@ public final class Sequential {
                 Declared next = steps.values().stream()
                         .filter(d -> !done.contains(d.id()) && done.containsAll(d.needs()))
                         .findFirst()
-                        .orElseThrow(() -> new WorkflowException("steps " + cycleAmong(done) + " depend on each other in a cycle"));
+                        .orElseThrow(() -> new WorkflowException(
+                                "steps " + cycleAmong(done) + " depend on each other in a cycle"));
                 done.add(next.id());
                 order.add(next.id());
             }

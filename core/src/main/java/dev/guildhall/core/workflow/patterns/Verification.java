@@ -47,7 +47,9 @@ public final class Verification extends PatternStep {
         ArrayNode feedback = Json.mapper().createArrayNode();
         AgentResult candidate = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            ObjectNode task = input.isObject() ? ((ObjectNode) input).deepCopy() : Json.object().set("input", input);
+            ObjectNode task = input.isObject()
+                    ? ((ObjectNode) input).deepCopy()
+                    : Json.object().set("input", input);
             task.put("attempt", attempt);
             if (!feedback.isEmpty()) {
                 task.put("feedback", feedback.get(feedback.size() - 1).asText());
@@ -62,8 +64,13 @@ public final class Verification extends PatternStep {
             all.add(verdict);
             if (verdict.output().path("passed").asBoolean(false)) {
                 ObjectNode out = result(true, attempt, candidate, feedback);
-                return new AgentResult(out, Math.min(candidate.confidence(), verdict.confidence()), candidate.citations(),
-                        candidate.nextSteps(), Results.usage(all), Results.mode(all));
+                return new AgentResult(
+                        out,
+                        Math.min(candidate.confidence(), verdict.confidence()),
+                        candidate.citations(),
+                        candidate.nextSteps(),
+                        Results.usage(all),
+                        Results.mode(all));
             }
             feedback.add(verdict.output().path("feedback").asText("rejected without feedback"));
         }
@@ -72,10 +79,16 @@ public final class Verification extends PatternStep {
             AgentResult handled = context.call("escalate", escalation, AgentTask.of(out));
             all.add(handled);
             out.set("escalation", handled.output());
-            return new AgentResult(out, handled.confidence(), handled.citations(), handled.nextSteps(), Results.usage(all),
+            return new AgentResult(
+                    out,
+                    handled.confidence(),
+                    handled.citations(),
+                    handled.nextSteps(),
+                    Results.usage(all),
                     Results.mode(all));
         }
-        return new AgentResult(out, 0.0, List.of(), List.of(AgentResult.ESCALATE), Results.usage(all), Results.mode(all));
+        return new AgentResult(
+                out, 0.0, List.of(), List.of(AgentResult.ESCALATE), Results.usage(all), Results.mode(all));
     }
 
     private static ObjectNode result(boolean verified, int attempts, AgentResult candidate, ArrayNode feedback) {

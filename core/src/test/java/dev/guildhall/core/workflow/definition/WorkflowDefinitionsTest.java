@@ -21,7 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WorkflowDefinitionsTest {
-    static final String AGENTS = """
+    static final String AGENTS =
+            """
             id: classifier
             model: none
             inputs: [message]
@@ -57,7 +58,9 @@ class WorkflowDefinitionsTest {
               reason: needs a person
             """;
 
-    final AgentRegistry agents = AgentRegistry.builder().loadDefinitions("agents.yaml", new StringReader(AGENTS)).build();
+    final AgentRegistry agents = AgentRegistry.builder()
+            .loadDefinitions("agents.yaml", new StringReader(AGENTS))
+            .build();
     final WorkflowEngine engine = WorkflowEngine.builder().agents(agents).build();
 
     @AfterEach
@@ -65,7 +68,8 @@ class WorkflowDefinitionsTest {
         engine.close();
     }
 
-    static final String TRIAGE = """
+    static final String TRIAGE =
+            """
             id: triage
             steps:
               - id: classify
@@ -109,7 +113,8 @@ class WorkflowDefinitionsTest {
 
     @Test
     void a_wait_step_suspends_until_its_signal() {
-        String yaml = """
+        String yaml =
+                """
                 id: approve
                 steps:
                   - id: approval
@@ -130,7 +135,8 @@ class WorkflowDefinitionsTest {
 
     @Test
     void reports_every_problem_with_file_line_and_field() {
-        String yaml = """
+        String yaml =
+                """
                 id: broken
                 stepz: []
                 steps:
@@ -160,7 +166,8 @@ class WorkflowDefinitionsTest {
 
     @Test
     void reports_an_edge_to_an_unknown_step_at_its_line() {
-        String yaml = """
+        String yaml =
+                """
                 id: edges
                 steps:
                   - id: a

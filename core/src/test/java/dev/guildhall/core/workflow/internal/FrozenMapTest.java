@@ -62,6 +62,7 @@ class FrozenMapTest {
         FrozenMap<String, Integer> m = FrozenMap.copyOf(Map.of("a", 1));
         assertThatThrownBy(() -> m.put("b", 2)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> m.entrySet().iterator().remove()).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> m.entrySet().iterator().next().setValue(3)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> m.entrySet().iterator().next().setValue(3))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

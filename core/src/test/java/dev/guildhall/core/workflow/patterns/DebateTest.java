@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class DebateTest {
-    final TestAgents agents = new TestAgents()
-            .add("judge", t -> AgentResult.deterministic(Json.parse("{\"decision\":\"B\"}"), 0.7));
+    final TestAgents agents =
+            new TestAgents().add("judge", t -> AgentResult.deterministic(Json.parse("{\"decision\":\"B\"}"), 0.7));
 
     @AfterEach
     void close() {
@@ -28,7 +28,9 @@ class DebateTest {
     static Function<AgentTask, AgentResult> persuadable(String first) {
         return t -> {
             var transcript = t.input().path("transcript");
-            String position = transcript.isEmpty() ? first : transcript.get(0).path("position").asText();
+            String position = transcript.isEmpty()
+                    ? first
+                    : transcript.get(0).path("position").asText();
             return AgentResult.of(Json.object().put("position", position));
         };
     }
@@ -37,7 +39,13 @@ class DebateTest {
     void stops_after_the_first_round_when_everyone_agrees_and_skips_the_judge() {
         agents.add("a", says("A")).add("b", says(" a "));
 
-        AgentResult r = agents.runPattern(Debate.builder().debater(id("a")).debater(id("b")).judge(id("judge")).rounds(3).build(),
+        AgentResult r = agents.runPattern(
+                Debate.builder()
+                        .debater(id("a"))
+                        .debater(id("b"))
+                        .judge(id("judge"))
+                        .rounds(3)
+                        .build(),
                 "{\"question\":\"which plan?\"}");
 
         assertThat(r.output().path("decidedBy").asText()).isEqualTo("consensus");
@@ -50,12 +58,20 @@ class DebateTest {
     void debaters_see_the_previous_rounds_and_can_converge_in_a_later_round() {
         agents.add("a", persuadable("A")).add("b", persuadable("B"));
 
-        AgentResult r = agents.runPattern(Debate.builder().debaters(List.of(id("a"), id("b"))).judge(id("judge")).rounds(5).build(),
+        AgentResult r = agents.runPattern(
+                Debate.builder()
+                        .debaters(List.of(id("a"), id("b")))
+                        .judge(id("judge"))
+                        .rounds(5)
+                        .build(),
                 "{\"question\":\"which plan?\"}");
 
         assertThat(r.output().path("rounds").asInt()).isEqualTo(2);
         assertThat(r.output().path("decision").asText()).isEqualTo("A");
-        AgentTask secondRound = agents.tasks.stream().filter(t -> t.input().path("round").asInt() == 2).findFirst().orElseThrow();
+        AgentTask secondRound = agents.tasks.stream()
+                .filter(t -> t.input().path("round").asInt() == 2)
+                .findFirst()
+                .orElseThrow();
         assertThat(secondRound.input().path("transcript")).hasSize(2);
     }
 
@@ -63,8 +79,13 @@ class DebateTest {
     void the_judge_decides_after_the_last_round_without_agreement() {
         agents.add("a", says("A")).add("b", says("B")).add("c", says("C"));
 
-        AgentResult r = agents.runPattern(Debate.builder().debaters(List.of(id("a"), id("b"), id("c"))).judge(id("judge"))
-                .rounds(2).build(), "{\"question\":\"which plan?\"}");
+        AgentResult r = agents.runPattern(
+                Debate.builder()
+                        .debaters(List.of(id("a"), id("b"), id("c")))
+                        .judge(id("judge"))
+                        .rounds(2)
+                        .build(),
+                "{\"question\":\"which plan?\"}");
 
         assertThat(r.output().path("decidedBy").asText()).isEqualTo("judge");
         assertThat(r.output().path("decision").asText()).isEqualTo("B");

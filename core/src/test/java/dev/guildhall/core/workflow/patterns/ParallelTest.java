@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guildhall.core.NonRetryableException;
 import dev.guildhall.core.RetryableException;
+import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.agent.AgentResult;
 import dev.guildhall.core.json.Json;
 import dev.guildhall.core.retry.RetryPolicy;
 import dev.guildhall.core.workflow.RunResult;
 import dev.guildhall.core.workflow.RunStatus;
+import dev.guildhall.core.workflow.StartRequest;
 import dev.guildhall.core.workflow.StepOptions;
 import dev.guildhall.core.workflow.Workflow;
-import dev.guildhall.core.workflow.StartRequest;
-import dev.guildhall.core.WorkspaceId;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +70,12 @@ class ParallelTest {
             return AgentResult.of(Json.toTree("fast"));
         });
 
-        AgentResult r = agents.runPattern(Parallel.builder().branch("a", id("slow")).branch("b", id("fast")).build(), "{}");
+        AgentResult r = agents.runPattern(
+                Parallel.builder()
+                        .branch("a", id("slow"))
+                        .branch("b", id("fast"))
+                        .build(),
+                "{}");
 
         assertThat(r.output().path("aggregate").toString()).isEqualTo("[\"slow\",\"fast\"]");
     }
@@ -81,8 +86,14 @@ class ParallelTest {
                 .add("b", t -> AgentResult.of(Json.parse("{\"label\":\"refund\"}")))
                 .add("c", t -> AgentResult.of(Json.parse("{\"label\":\"card\"}")));
 
-        AgentResult r = agents.runPattern(Parallel.builder().branch("a", id("a")).branch("b", id("b")).branch("c", id("c"))
-                .aggregate(Parallel.Aggregation.majority("label")).build(), "{}");
+        AgentResult r = agents.runPattern(
+                Parallel.builder()
+                        .branch("a", id("a"))
+                        .branch("b", id("b"))
+                        .branch("c", id("c"))
+                        .aggregate(Parallel.Aggregation.majority("label"))
+                        .build(),
+                "{}");
 
         assertThat(r.output().path("aggregate").path("label").asText()).isEqualTo("refund");
         assertThat(r.confidence()).isEqualTo(2.0 / 3);
@@ -90,13 +101,17 @@ class ParallelTest {
 
     @Test
     void tolerates_failed_branches_down_to_min_successes_and_reports_them() {
-        agents.add("ok", t -> AgentResult.of(Json.toTree("fine")))
-                .add("down", t -> {
-                    throw new NonRetryableException("provider down");
-                });
+        agents.add("ok", t -> AgentResult.of(Json.toTree("fine"))).add("down", t -> {
+            throw new NonRetryableException("provider down");
+        });
 
-        AgentResult r = agents.runPattern(Parallel.builder().branch("ok", id("ok")).branch("down", id("down"))
-                .minSuccesses(1).build(), "{}");
+        AgentResult r = agents.runPattern(
+                Parallel.builder()
+                        .branch("ok", id("ok"))
+                        .branch("down", id("down"))
+                        .minSuccesses(1)
+                        .build(),
+                "{}");
 
         assertThat(r.output().path("branches")).hasSize(1);
         assertThat(r.output().path("failures").get(0).path("error").asText()).contains("provider down");
@@ -104,12 +119,16 @@ class ParallelTest {
 
     @Test
     void fails_the_step_when_too_few_branches_succeed() {
-        agents.add("ok", t -> AgentResult.of(Json.toTree("fine")))
-                .add("down", t -> {
-                    throw new NonRetryableException("provider down");
-                });
+        agents.add("ok", t -> AgentResult.of(Json.toTree("fine"))).add("down", t -> {
+            throw new NonRetryableException("provider down");
+        });
 
-        RunResult r = agents.runStep(Parallel.builder().branch("ok", id("ok")).branch("down", id("down")).build(), "{}");
+        RunResult r = agents.runStep(
+                Parallel.builder()
+                        .branch("ok", id("ok"))
+                        .branch("down", id("down"))
+                        .build(),
+                "{}");
 
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
         assertThat(r.failure().message()).contains("only 1 of 2 branches succeeded, 2 needed");
@@ -118,17 +137,26 @@ class ParallelTest {
     @Test
     void a_retried_step_does_not_call_branches_that_already_succeeded() {
         AtomicInteger flaky = new AtomicInteger();
-        agents.add("steady", t -> AgentResult.of(Json.toTree("steady")))
-                .add("flaky", t -> {
-                    if (flaky.incrementAndGet() == 1) {
-                        throw new RetryableException("blip");
-                    }
-                    return AgentResult.of(Json.toTree("flaky"));
-                });
-        Parallel p = Parallel.builder().branch("steady", id("steady")).branch("flaky", id("flaky")).build();
+        agents.add("steady", t -> AgentResult.of(Json.toTree("steady"))).add("flaky", t -> {
+            if (flaky.incrementAndGet() == 1) {
+                throw new RetryableException("blip");
+            }
+            return AgentResult.of(Json.toTree("flaky"));
+        });
+        Parallel p = Parallel.builder()
+                .branch("steady", id("steady"))
+                .branch("flaky", id("flaky"))
+                .build();
         Workflow wf = Workflow.builder("retry-parallel")
-                .step("fan", p, StepOptions.builder().retry(RetryPolicy.builder().maxAttempts(2)
-                        .initialInterval(Duration.ofMillis(1)).build()).build())
+                .step(
+                        "fan",
+                        p,
+                        StepOptions.builder()
+                                .retry(RetryPolicy.builder()
+                                        .maxAttempts(2)
+                                        .initialInterval(Duration.ofMillis(1))
+                                        .build())
+                                .build())
                 .build();
 
         RunResult r = agents.engine.run(wf, StartRequest.of(WorkspaceId.of("t"), Json.object()), Duration.ofSeconds(5));

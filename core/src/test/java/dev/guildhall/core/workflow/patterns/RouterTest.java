@@ -17,10 +17,13 @@ class RouterTest {
             .add("human", t -> AgentResult.of(Json.toTree("queued for a human")));
 
     // Keyword rules stand in for the trained router; the pattern only sees the Classifier interface.
-    final Classifier classifier = text -> text.contains("refund") ? Classification.of("billing", 0.9)
-            : text.contains("card") ? Classification.of("cards", 0.4)
-            : text.contains("weather") ? Classification.of(Classification.NONE_OF_THESE, 0.8)
-            : Classification.of("loans", 0.95);
+    final Classifier classifier = text -> text.contains("refund")
+            ? Classification.of("billing", 0.9)
+            : text.contains("card")
+                    ? Classification.of("cards", 0.4)
+                    : text.contains("weather")
+                            ? Classification.of(Classification.NONE_OF_THESE, 0.8)
+                            : Classification.of("loans", 0.95);
 
     @AfterEach
     void close() {
@@ -28,7 +31,11 @@ class RouterTest {
     }
 
     Router.Builder router() {
-        return Router.builder().classifier(classifier).route("billing", id("billing")).route("cards", id("cards")).minConfidence(0.5);
+        return Router.builder()
+                .classifier(classifier)
+                .route("billing", id("billing"))
+                .route("cards", id("cards"))
+                .minConfidence(0.5);
     }
 
     @Test
@@ -67,12 +74,24 @@ class RouterTest {
 
     @Test
     void an_agent_can_be_the_classifier() {
-        agents.add("intent", t -> AgentResult.deterministic(Json.object().put("label",
-                t.input().path("message").asText().contains("refund") ? "billing" : ""), 0.8));
+        agents.add(
+                "intent",
+                t -> AgentResult.deterministic(
+                        Json.object()
+                                .put("label", t.input().path("message").asText().contains("refund") ? "billing" : ""),
+                        0.8));
 
-        AgentResult routed = agents.runPattern(Router.builder().classifierAgent(id("intent")).route("billing", id("billing")).build(),
+        AgentResult routed = agents.runPattern(
+                Router.builder()
+                        .classifierAgent(id("intent"))
+                        .route("billing", id("billing"))
+                        .build(),
                 "{\"message\":\"refund please\"}");
-        AgentResult unsure = agents.runPattern(Router.builder().classifierAgent(id("intent")).route("billing", id("billing")).build(),
+        AgentResult unsure = agents.runPattern(
+                Router.builder()
+                        .classifierAgent(id("intent"))
+                        .route("billing", id("billing"))
+                        .build(),
                 "{\"message\":\"hello\"}");
 
         assertThat(routed.output().path("output").asText()).isEqualTo("billing answer");

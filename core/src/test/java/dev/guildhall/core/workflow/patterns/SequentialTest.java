@@ -44,7 +44,8 @@ class SequentialTest {
 
     @Test
     void rejects_a_dependency_on_an_unknown_step() {
-        assertThatThrownBy(() -> Sequential.builder("x").step("a", mark("a"), "ghost").build())
+        assertThatThrownBy(() ->
+                        Sequential.builder("x").step("a", mark("a"), "ghost").build())
                 .isInstanceOf(WorkflowException.class)
                 .hasMessage("step \"a\" needs unknown step \"ghost\"");
     }

@@ -35,8 +35,17 @@ final class TestAgents implements AgentLookup, AutoCloseable {
     }
 
     TestAgents add(String id, Function<AgentTask, AgentResult> behaviour) {
-        AgentDescriptor d = new AgentDescriptor(AgentId.of(id), id, "", dev.guildhall.core.agent.Tier.OPERATIONAL, "", null,
-                dev.guildhall.core.gateway.ModelPolicy.NONE, Duration.ofSeconds(5), RetryPolicy.NONE, "test");
+        AgentDescriptor d = new AgentDescriptor(
+                AgentId.of(id),
+                id,
+                "",
+                dev.guildhall.core.agent.Tier.OPERATIONAL,
+                "",
+                null,
+                dev.guildhall.core.gateway.ModelPolicy.NONE,
+                Duration.ofSeconds(5),
+                RetryPolicy.NONE,
+                "test");
         agents.put(d.id(), new Agent() {
             @Override
             public AgentDescriptor descriptor() {
@@ -72,7 +81,9 @@ final class TestAgents implements AgentLookup, AutoCloseable {
     }
 
     RunResult runStep(Step step, String inputJson) {
-        Workflow wf = Workflow.builder("pattern-" + System.identityHashCode(step)).step("pattern", step).build();
+        Workflow wf = Workflow.builder("pattern-" + System.identityHashCode(step))
+                .step("pattern", step)
+                .build();
         return engine.run(wf, StartRequest.of(WorkspaceId.of("test"), Json.parse(inputJson)), Duration.ofSeconds(10));
     }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class VerificationTest {
     final TestAgents agents = new TestAgents()
-            .add("writer", t -> AgentResult.of(Json.object().put("text", "draft " + t.input().path("attempt").asInt())
+            .add("writer", t -> AgentResult.of(Json.object()
+                            .put("text", "draft " + t.input().path("attempt").asInt())
                             .put("sawFeedback", t.input().path("feedback").asText("")))
                     .withCitations(List.of(new Citation("faq-7", "Refunds", "Refunds take 5 days.", 0.9))))
             .add("human-desk", t -> AgentResult.of(Json.toTree("ticket opened")));
@@ -26,7 +27,12 @@ class VerificationTest {
     void passes_on_the_first_attempt_and_keeps_the_producers_citations() {
         agents.add("checker", t -> AgentResult.of(Json.parse("{\"passed\":true}")));
 
-        AgentResult r = agents.runPattern(Verification.builder().producer(id("writer")).verifier(id("checker")).build(), "{}");
+        AgentResult r = agents.runPattern(
+                Verification.builder()
+                        .producer(id("writer"))
+                        .verifier(id("checker"))
+                        .build(),
+                "{}");
 
         assertThat(r.output().path("verified").asBoolean()).isTrue();
         assertThat(r.output().path("attempts").asInt()).isEqualTo(1);
@@ -35,11 +41,20 @@ class VerificationTest {
 
     @Test
     void retries_the_producer_with_the_verifiers_feedback() {
-        agents.add("checker", t -> AgentResult.of(t.input().path("candidate").path("text").asText().equals("draft 2")
-                ? Json.parse("{\"passed\":true}")
-                : Json.parse("{\"passed\":false,\"feedback\":\"cite the refund policy\"}")));
+        agents.add(
+                "checker",
+                t -> AgentResult.of(
+                        t.input().path("candidate").path("text").asText().equals("draft 2")
+                                ? Json.parse("{\"passed\":true}")
+                                : Json.parse("{\"passed\":false,\"feedback\":\"cite the refund policy\"}")));
 
-        AgentResult r = agents.runPattern(Verification.builder().producer(id("writer")).verifier(id("checker")).maxAttempts(3).build(), "{}");
+        AgentResult r = agents.runPattern(
+                Verification.builder()
+                        .producer(id("writer"))
+                        .verifier(id("checker"))
+                        .maxAttempts(3)
+                        .build(),
+                "{}");
 
         assertThat(r.output().path("attempts").asInt()).isEqualTo(2);
         assertThat(r.output().path("answer").path("sawFeedback").asText()).isEqualTo("cite the refund policy");
@@ -49,7 +64,13 @@ class VerificationTest {
     void escalates_after_k_rejections() {
         agents.add("checker", t -> AgentResult.of(Json.parse("{\"passed\":false,\"feedback\":\"not grounded\"}")));
 
-        AgentResult r = agents.runPattern(Verification.builder().producer(id("writer")).verifier(id("checker")).maxAttempts(2).build(), "{}");
+        AgentResult r = agents.runPattern(
+                Verification.builder()
+                        .producer(id("writer"))
+                        .verifier(id("checker"))
+                        .maxAttempts(2)
+                        .build(),
+                "{}");
 
         assertThat(r.wantsEscalation()).isTrue();
         assertThat(r.output().path("verified").asBoolean()).isFalse();
@@ -62,8 +83,14 @@ class VerificationTest {
     void hands_over_to_the_escalation_agent_when_one_is_set() {
         agents.add("checker", t -> AgentResult.of(Json.parse("{\"passed\":false,\"feedback\":\"no\"}")));
 
-        AgentResult r = agents.runPattern(Verification.builder().producer(id("writer")).verifier(id("checker")).maxAttempts(1)
-                .escalateTo(id("human-desk")).build(), "{}");
+        AgentResult r = agents.runPattern(
+                Verification.builder()
+                        .producer(id("writer"))
+                        .verifier(id("checker"))
+                        .maxAttempts(1)
+                        .escalateTo(id("human-desk"))
+                        .build(),
+                "{}");
 
         assertThat(r.output().path("escalation").asText()).isEqualTo("ticket opened");
         assertThat(agents.calls).containsExactly("writer", "checker", "human-desk");
