@@ -20,18 +20,13 @@ public final class State {
      * Each value as JSON, converted once and kept: agent steps read the state as JSON on every
      * step, and converting records afresh each time cost more than the rest of the step.
      */
-    private final Map<String, JsonNode> trees;
+    private volatile Map<String, JsonNode> trees;
 
     private State(Map<String, Object> values, Map<String, JsonNode> inherited) {
         this.values = values;
-        this.trees = new java.util.concurrent.ConcurrentHashMap<>();
-        if (inherited != null) {
-            inherited.forEach((k, v) -> {
-                if (values.containsKey(k)) {
-                    trees.put(k, v);
-                }
-            });
-        }
+        this.trees = inherited == null || inherited.isEmpty()
+                ? null
+                : new java.util.concurrent.ConcurrentHashMap<>(inherited);
     }
 
     private State(Map<String, Object> values) {
@@ -103,8 +98,12 @@ public final class State {
         }
         Map<String, Object> copy = new LinkedHashMap<>(values);
         update.applyTo(copy);
-        Map<String, JsonNode> unchanged = new java.util.HashMap<>(trees);
-        update.keyNames().forEach(unchanged::remove);
+        Map<String, JsonNode> converted = trees;
+        Map<String, JsonNode> unchanged = null;
+        if (converted != null && !converted.isEmpty()) {
+            unchanged = new java.util.HashMap<>(converted);
+            update.keyNames().forEach(unchanged::remove);
+        }
         return new State(Collections.unmodifiableMap(copy), unchanged);
     }
 
@@ -122,10 +121,20 @@ public final class State {
         if (value instanceof JsonNode json) {
             return json;
         }
-        JsonNode cached = trees.get(name);
+        Map<String, JsonNode> converted = trees;
+        if (converted == null) {
+            synchronized (this) {
+                converted = trees;
+                if (converted == null) {
+                    converted = new java.util.concurrent.ConcurrentHashMap<>();
+                    trees = converted;
+                }
+            }
+        }
+        JsonNode cached = converted.get(name);
         if (cached == null) {
             cached = value instanceof dev.guildhall.core.json.JsonValue v ? v.toJson() : Json.toTree(value);
-            trees.put(name, cached);
+            converted.put(name, cached);
         }
         return cached;
     }
