@@ -55,7 +55,7 @@ public final class JdbcBudgetStore implements BudgetStore {
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException("save budget " + budget.key(), e);
+            throw StoreErrors.map("save budget " + budget.key(), e);
         }
     }
 
@@ -69,7 +69,7 @@ public final class JdbcBudgetStore implements BudgetStore {
                 return rs.next() ? Optional.of(toBudget(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new StoreException("find budget " + key, e);
+            throw StoreErrors.map("find budget " + key, e);
         }
     }
 
@@ -80,7 +80,7 @@ public final class JdbcBudgetStore implements BudgetStore {
             bindKey(ps, 1, key);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
-            throw new StoreException("delete budget " + key, e);
+            throw StoreErrors.map("delete budget " + key, e);
         }
     }
 
@@ -98,7 +98,7 @@ public final class JdbcBudgetStore implements BudgetStore {
             }
             return List.copyOf(budgets);
         } catch (SQLException e) {
-            throw new StoreException("list budgets of " + workspace, e);
+            throw StoreErrors.map("list budgets of " + workspace, e);
         }
     }
 

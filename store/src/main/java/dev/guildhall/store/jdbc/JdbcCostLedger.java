@@ -87,7 +87,7 @@ public final class JdbcCostLedger implements CostLedger {
             ps.setBoolean(18, entry.streamed());
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("record cost entry", e);
+            throw StoreErrors.map("record cost entry", e);
         }
     }
 
@@ -106,7 +106,7 @@ public final class JdbcCostLedger implements CostLedger {
             }
             return List.copyOf(entries);
         } catch (SQLException e) {
-            throw new StoreException("read cost entries", e);
+            throw StoreErrors.map("read cost entries", e);
         }
     }
 
@@ -152,7 +152,7 @@ public final class JdbcCostLedger implements CostLedger {
             rows.sort(ROW_ORDER);
             return List.copyOf(rows);
         } catch (SQLException e) {
-            throw new StoreException("add up spend", e);
+            throw StoreErrors.map("add up spend", e);
         }
     }
 
