@@ -24,11 +24,15 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcBudgetStore implements BudgetStore {
     /** The user column's value for the scopes without a user; a real {@link UserId} is never blank. */
     private static final String NO_USER = "";
+
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private static final String COLUMNS = "workspace, scope, user_id, period, soft_limit, soft_limit_scale, hard_limit, hard_limit_scale";
+    private static final String COLUMNS =
+            "workspace, scope, user_id, period, soft_limit, soft_limit_scale, hard_limit, hard_limit_scale";
     private static final String KEY = " WHERE workspace = ? AND scope = ? AND user_id = ?";
-    private static final String UPDATE = "UPDATE budgets SET period = ?, soft_limit = ?, soft_limit_scale = ?, hard_limit = ?, hard_limit_scale = ?" + KEY;
+    private static final String UPDATE =
+            "UPDATE budgets SET period = ?, soft_limit = ?, soft_limit_scale = ?, hard_limit = ?, hard_limit_scale = ?"
+                    + KEY;
     private static final String INSERT = "INSERT INTO budgets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
@@ -76,7 +80,8 @@ public final class JdbcBudgetStore implements BudgetStore {
     @Override
     public boolean delete(Budget.Key key) {
         Checks.notNull(key, "key");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM budgets" + KEY)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM budgets" + KEY)) {
             bindKey(ps, 1, key);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
@@ -145,9 +150,7 @@ public final class JdbcBudgetStore implements BudgetStore {
     private static Budget toBudget(ResultSet rs) throws SQLException {
         String user = rs.getString("user_id");
         BudgetPolicy policy = new BudgetPolicy(
-                BudgetPeriod.valueOf(rs.getString("period")),
-                money(rs, "soft_limit"),
-                money(rs, "hard_limit"));
+                BudgetPeriod.valueOf(rs.getString("period")), money(rs, "soft_limit"), money(rs, "hard_limit"));
         return new Budget(
                 WorkspaceId.of(rs.getString("workspace")),
                 Budget.Scope.valueOf(rs.getString("scope")),
@@ -161,8 +164,10 @@ public final class JdbcBudgetStore implements BudgetStore {
     }
 
     private static void checkScale(@Nullable BigDecimal value, String name) {
-        Checks.check(value == null || value.stripTrailingZeros().scale() <= JdbcCostLedger.MONEY_SCALE,
-                "%s must have at most %d decimal places, was %s".formatted(name, JdbcCostLedger.MONEY_SCALE, value == null ? null : value.toPlainString()));
+        Checks.check(
+                value == null || value.stripTrailingZeros().scale() <= JdbcCostLedger.MONEY_SCALE,
+                "%s must have at most %d decimal places, was %s"
+                        .formatted(name, JdbcCostLedger.MONEY_SCALE, value == null ? null : value.toPlainString()));
     }
 
     @Override

@@ -34,22 +34,27 @@ public final class JdbcCostLedger implements CostLedger {
     private static final long NANOS_PER_DAY = 86_400L * NANOS_PER_SECOND;
     private static final String DAY_EXPRESSION = "(at_epoch_nanos / " + NANOS_PER_DAY + ")";
 
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             INSERT INTO cost_ledger (at_epoch_nanos, workspace, user_id, run_id, agent_id, kind, provider, model,
                 policy, requested_policy, input_tokens, output_tokens, estimated_tokens, latency_nanos,
                 cost, cost_scale, cached, streamed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String SELECT_ENTRIES = """
+    private static final String SELECT_ENTRIES =
+            """
             SELECT at_epoch_nanos, workspace, user_id, run_id, agent_id, kind, provider, model, policy,
                 requested_policy, input_tokens, output_tokens, estimated_tokens, latency_nanos, cost, cost_scale,
                 cached, streamed
             FROM cost_ledger""";
 
     /** Row order of a spend answer: the group keys in Java's string order, nulls first, like the in-memory ledger. */
-    private static final Comparator<SpendRow> ROW_ORDER = Comparator
-            .comparing((SpendRow r) -> r.workspace() == null ? null : r.workspace().value(), Comparator.nullsFirst(Comparator.<String>naturalOrder()))
-            .thenComparing(r -> r.user() == null ? null : r.user().value(), Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(r -> r.agent() == null ? null : r.agent().value(), Comparator.nullsFirst(Comparator.naturalOrder()))
+    private static final Comparator<SpendRow> ROW_ORDER = Comparator.comparing(
+                    (SpendRow r) -> r.workspace() == null ? null : r.workspace().value(),
+                    Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+            .thenComparing(
+                    r -> r.user() == null ? null : r.user().value(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(
+                    r -> r.agent() == null ? null : r.agent().value(), Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(SpendRow::provider, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(SpendRow::model, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(SpendRow::day, Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -64,9 +69,11 @@ public final class JdbcCostLedger implements CostLedger {
     public void record(CostEntry entry) {
         Checks.notNull(entry, "entry");
         BigDecimal cost = entry.cost();
-        Checks.check(cost.stripTrailingZeros().scale() <= MONEY_SCALE,
+        Checks.check(
+                cost.stripTrailingZeros().scale() <= MONEY_SCALE,
                 "cost must have at most %d decimal places, was %s".formatted(MONEY_SCALE, cost.toPlainString()));
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setLong(1, epochNanos(entry.at()));
             ps.setString(2, entry.workspace().value());
             setNullable(ps, 3, entry.user() == null ? null : entry.user().value());
@@ -96,7 +103,8 @@ public final class JdbcCostLedger implements CostLedger {
         Checks.notNull(query, "query");
         Where where = Where.of(query);
         String sql = SELECT_ENTRIES + where.sql + " ORDER BY at_epoch_nanos, id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             where.bind(ps);
             List<CostEntry> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -132,14 +140,16 @@ public final class JdbcCostLedger implements CostLedger {
         for (String key : keys) {
             sql.append(key).append(", ");
         }
-        sql.append("""
+        sql.append(
+                """
                 COUNT(*), COALESCE(SUM(CASE WHEN cached THEN 1 ELSE 0 END), 0), COALESCE(SUM(input_tokens), 0),
                 COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cost), 0) FROM cost_ledger""");
         sql.append(where.sql);
         if (!keys.isEmpty()) {
             sql.append(" GROUP BY ").append(String.join(", ", keys));
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             where.bind(ps);
             List<SpendRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -177,8 +187,17 @@ public final class JdbcCostLedger implements CostLedger {
             }
         }
         int totals = keyCount + 1;
-        return new SpendRow(workspace, user, agent, provider, model, day,
-                rs.getLong(totals), rs.getLong(totals + 1), rs.getLong(totals + 2), rs.getLong(totals + 3),
+        return new SpendRow(
+                workspace,
+                user,
+                agent,
+                provider,
+                model,
+                day,
+                rs.getLong(totals),
+                rs.getLong(totals + 1),
+                rs.getLong(totals + 2),
+                rs.getLong(totals + 3),
                 rs.getBigDecimal(totals + 4));
     }
 
@@ -187,7 +206,8 @@ public final class JdbcCostLedger implements CostLedger {
         BigDecimal cost = rs.getBigDecimal("cost").setScale(rs.getInt("cost_scale"), RoundingMode.UNNECESSARY);
         String run = rs.getString("run_id");
         return new CostEntry(
-                Instant.ofEpochSecond(Math.floorDiv(atNanos, NANOS_PER_SECOND), Math.floorMod(atNanos, NANOS_PER_SECOND)),
+                Instant.ofEpochSecond(
+                        Math.floorDiv(atNanos, NANOS_PER_SECOND), Math.floorMod(atNanos, NANOS_PER_SECOND)),
                 WorkspaceId.of(rs.getString("workspace")),
                 userOrNull(rs.getString("user_id")),
                 run == null ? null : RunId.of(run),

@@ -17,7 +17,8 @@ public record JdbcSettings(String url, @Nullable String user, @Nullable String p
 
     public JdbcSettings {
         Checks.notBlank(url, "url");
-        Checks.check(url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"),
+        Checks.check(
+                url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"),
                 "url must start with jdbc:h2: or jdbc:postgresql:, was " + url);
     }
 
@@ -27,7 +28,8 @@ public record JdbcSettings(String url, @Nullable String user, @Nullable String p
         String file = dataDir.toAbsolutePath().resolve(EMBEDDED_NAME).toString().replace('\\', '/');
         return new JdbcSettings(
                 "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "sa", "");
+                "sa",
+                "");
     }
 
     @Override

@@ -31,7 +31,8 @@ class JdbcBudgetStorePostgresIT extends BudgetStoreContract {
 
     @Override
     protected BudgetStore newStore() {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DELETE FROM budgets");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty budgets in schema " + postgres.schema(), e);

@@ -31,7 +31,8 @@ class JdbcCostLedgerPostgresIT extends CostLedgerContract {
 
     @Override
     protected CostLedger newLedger() {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DELETE FROM cost_ledger");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty cost_ledger in schema " + postgres.schema(), e);

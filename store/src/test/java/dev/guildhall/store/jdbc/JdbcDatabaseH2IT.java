@@ -33,9 +33,24 @@ class JdbcDatabaseH2IT {
 
     @Test
     void reopening_the_same_file_runs_the_migrations_again_and_keeps_the_rows() throws Exception {
-        CostEntry entry = new CostEntry(AT, ACME, UserId.of("alice"), RunId.of("run-1"), AgentId.of("writer"),
-                CostEntry.Kind.EMBEDDING, "openai", "text-embedding-3-small", ModelPolicy.CHEAP, ModelPolicy.STANDARD,
-                42, 0, true, Duration.ofNanos(1_500_000_123L), new BigDecimal("0.000000150"), false, true);
+        CostEntry entry = new CostEntry(
+                AT,
+                ACME,
+                UserId.of("alice"),
+                RunId.of("run-1"),
+                AgentId.of("writer"),
+                CostEntry.Kind.EMBEDDING,
+                "openai",
+                "text-embedding-3-small",
+                ModelPolicy.CHEAP,
+                ModelPolicy.STANDARD,
+                42,
+                0,
+                true,
+                Duration.ofNanos(1_500_000_123L),
+                new BigDecimal("0.000000150"),
+                false,
+                true);
         Budget budget = Budget.forUser(ACME, UserId.of("alice"), BudgetPolicy.of(BudgetPeriod.DAILY, "0.50", "1.0"));
         try (JdbcDatabase database = JdbcDatabase.open(JdbcSettings.embedded(dataDir))) {
             new JdbcCostLedger(database.dataSource()).record(entry);
@@ -43,9 +58,11 @@ class JdbcDatabaseH2IT {
         }
 
         try (JdbcDatabase reopened = JdbcDatabase.open(JdbcSettings.embedded(dataDir))) {
-            SpendQuery march = SpendQuery.forWorkspace(ACME, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+            SpendQuery march = SpendQuery.forWorkspace(
+                    ACME, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
             assertThat(new JdbcCostLedger(reopened.dataSource()).entries(march)).containsExactly(entry);
-            assertThat(new JdbcBudgetStore(reopened.dataSource()).find(budget.key())).contains(budget);
+            assertThat(new JdbcBudgetStore(reopened.dataSource()).find(budget.key()))
+                    .contains(budget);
             assertThat(appliedVersions(reopened)).containsExactly("1");
         }
     }
@@ -54,7 +71,9 @@ class JdbcDatabaseH2IT {
     void embedded_settings_point_at_an_h2_file_in_postgresql_mode() {
         JdbcSettings settings = JdbcSettings.embedded(dataDir);
 
-        assertThat(settings.url()).startsWith("jdbc:h2:file:" + dataDir.toAbsolutePath().toString().replace('\\', '/'))
+        assertThat(settings.url())
+                .startsWith(
+                        "jdbc:h2:file:" + dataDir.toAbsolutePath().toString().replace('\\', '/'))
                 .contains("MODE=PostgreSQL");
     }
 

@@ -31,8 +31,10 @@ final class PostgresTestDatabase implements AutoCloseable {
 
     /** Creates a new empty schema, or skips (or fails) the test when PostgreSQL is not reachable. */
     static PostgresTestDatabase create() {
-        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        String schema = "t_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             unreachable(e);
@@ -51,7 +53,8 @@ final class PostgresTestDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }

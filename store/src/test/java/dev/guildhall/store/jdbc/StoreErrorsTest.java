@@ -15,8 +15,10 @@ class StoreErrorsTest {
         assertThat(StoreErrors.map("record cost entry", new SQLException("gone", "08006")))
                 .isInstanceOf(RetryableException.class)
                 .hasMessage("Store operation 'record cost entry' failed (SQLState 08006): gone");
-        assertThat(StoreErrors.map("save budget", new SQLException("deadlock", "40P01"))).isInstanceOf(StoreUnavailableException.class);
-        assertThat(StoreErrors.map("save budget", new SQLTransientConnectionException("pool timeout"))).isInstanceOf(StoreUnavailableException.class);
+        assertThat(StoreErrors.map("save budget", new SQLException("deadlock", "40P01")))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(StoreErrors.map("save budget", new SQLTransientConnectionException("pool timeout")))
+                .isInstanceOf(StoreUnavailableException.class);
     }
 
     @Test
@@ -24,7 +26,9 @@ class StoreErrorsTest {
         assertThat(StoreErrors.map("save budget", new SQLException("duplicate key", "23505")))
                 .isInstanceOf(NonRetryableException.class)
                 .isInstanceOf(StoreFailedException.class);
-        assertThat(StoreErrors.map("add up spend", new SQLException("no such table", "42P01"))).isInstanceOf(StoreFailedException.class);
-        assertThat(StoreErrors.map("add up spend", new SQLException("no state"))).isInstanceOf(StoreFailedException.class);
+        assertThat(StoreErrors.map("add up spend", new SQLException("no such table", "42P01")))
+                .isInstanceOf(StoreFailedException.class);
+        assertThat(StoreErrors.map("add up spend", new SQLException("no state")))
+                .isInstanceOf(StoreFailedException.class);
     }
 }
