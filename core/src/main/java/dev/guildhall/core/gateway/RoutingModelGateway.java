@@ -174,12 +174,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         Function<ModelRoute, BigDecimal> estimate = route -> estimator.embeddingCost(route, input);
         SpentAttempt spent = (route, delivered, latency) -> {
             long tokens = estimator.estimateEmbeddingUsage(input).inputTokens();
-            ledger.record(new CostEntry(
-                    clock.instant(),
-                    call.workspace(),
-                    call.user(),
-                    call.run(),
-                    call.agent(),
+            record(
+                    call,
                     CostEntry.Kind.EMBEDDING,
                     route.provider(),
                     route.model(),
@@ -191,7 +187,7 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                     latency,
                     prices.cost(route.provider(), route.model(), tokens, 0),
                     false,
-                    false));
+                    false);
         };
         try (Attempts<ProviderEmbeddings> attempts =
                 new Attempts<>(call, routes, admit(call, estimate.apply(routes.get(0))), estimate, null, spent)) {
@@ -213,12 +209,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                     ? estimator.estimateEmbeddingUsage(input)
                     : reported;
             BigDecimal cost = prices.cost(route.provider(), route.model(), usage.inputTokens(), 0);
-            ledger.record(new CostEntry(
-                    clock.instant(),
-                    call.workspace(),
-                    call.user(),
-                    call.run(),
-                    call.agent(),
+            record(
+                    call,
                     CostEntry.Kind.EMBEDDING,
                     route.provider(),
                     route.model(),
@@ -230,7 +222,7 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                     done.latency(),
                     cost,
                     false,
-                    false));
+                    false);
             List<float[]> vectors = done.result().vectors();
             return new EmbeddingResponse(vectors, route.provider(), route.model(), vectors.get(0).length, usage);
         }
@@ -284,12 +276,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         SpentAttempt spent = (route, delivered, latency) -> {
             long input = estimator.inputTokens(request);
             long output = estimator.outputTokens(delivered, List.of());
-            ledger.record(new CostEntry(
-                    clock.instant(),
-                    call.workspace(),
-                    call.user(),
-                    call.run(),
-                    call.agent(),
+            record(
+                    call,
                     CostEntry.Kind.CHAT,
                     route.provider(),
                     route.model(),
@@ -301,7 +289,7 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                     latency,
                     prices.cost(route.provider(), route.model(), input, output),
                     false,
-                    streamed));
+                    streamed);
         };
         try (Attempts<ProviderResult> attempts = new Attempts<>(call, routes, admission, estimate, listener, spent)) {
             Attempted<ProviderResult> done = attempts.run((route, output) -> {
@@ -345,12 +333,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
         ModelRoute route = done.route();
         TokenUsage usage = usage(request, result);
         BigDecimal cost = prices.cost(route.provider(), route.model(), usage.inputTokens(), usage.outputTokens());
-        ledger.record(new CostEntry(
-                clock.instant(),
-                call.workspace(),
-                call.user(),
-                call.run(),
-                call.agent(),
+        record(
+                call,
                 CostEntry.Kind.CHAT,
                 route.provider(),
                 route.model(),
@@ -362,7 +346,7 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                 done.latency(),
                 cost,
                 false,
-                streamed));
+                streamed);
         return new ChatResponse(
                 result.text(),
                 result.toolCalls(),
@@ -397,12 +381,8 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
 
     private ChatResponse servedFromCache(
             ModelCall call, ModelPolicy requested, ModelPolicy policy, ChatResponse original) {
-        ledger.record(new CostEntry(
-                clock.instant(),
-                call.workspace(),
-                call.user(),
-                call.run(),
-                call.agent(),
+        record(
+                call,
                 CostEntry.Kind.CHAT,
                 original.provider(),
                 original.model(),
@@ -414,7 +394,7 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                 Duration.ZERO,
                 BigDecimal.ZERO,
                 true,
-                false));
+                false);
         return new ChatResponse(
                 original.text(),
                 original.toolCalls(),
@@ -745,5 +725,40 @@ public final class RoutingModelGateway implements ModelGateway, AutoCloseable {
                     prices == null ? PriceTable.defaults() : prices,
                     clock);
         }
+    }
+
+    /** Writes one ledger row for a call: every answered call, cache hit and abandoned attempt goes through here. */
+    private void record(
+            ModelCall call,
+            CostEntry.Kind kind,
+            String provider,
+            String model,
+            ModelPolicy policy,
+            ModelPolicy requested,
+            long inputTokens,
+            long outputTokens,
+            boolean estimated,
+            Duration latency,
+            BigDecimal cost,
+            boolean cached,
+            boolean streamed) {
+        ledger.record(new CostEntry(
+                clock.instant(),
+                call.workspace(),
+                call.user(),
+                call.run(),
+                call.agent(),
+                kind,
+                provider,
+                model,
+                policy,
+                requested,
+                inputTokens,
+                outputTokens,
+                estimated,
+                latency,
+                cost,
+                cached,
+                streamed));
     }
 }
