@@ -143,6 +143,37 @@ public record RunSnapshot(
                 version);
     }
 
+    /**
+     * This run put back to an earlier checkpoint of its own, RUNNING and without a failure, keeping
+     * this snapshot's version: how an operator retries a failed run. Not in the transition table,
+     * because it is a restore, not a step of the run's life.
+     */
+    public RunSnapshot restoredTo(RunSnapshot earlier, Instant at) {
+        if (!earlier.id().equals(id)) {
+            throw new IllegalArgumentException("checkpoint of run " + earlier.id() + " is not of run " + id);
+        }
+        return new RunSnapshot(
+                id,
+                workflowId,
+                workspace,
+                user,
+                idempotencyKey,
+                parent,
+                parentKey,
+                RunStatus.RUNNING,
+                input,
+                earlier.state,
+                earlier.frontier,
+                earlier.visits,
+                earlier.waits,
+                earlier.journal,
+                earlier.superstep,
+                null,
+                createdAt,
+                at,
+                version);
+    }
+
     /** The snapshot as the next version, which is what a store's save expects. */
     public RunSnapshot nextVersion() {
         return new RunSnapshot(

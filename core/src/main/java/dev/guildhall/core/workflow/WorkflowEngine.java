@@ -68,6 +68,9 @@ public final class WorkflowEngine implements AutoCloseable {
     private final RunStore store;
     private final SignalInbox inbox;
     private final TimerService timers;
+    /** Set for durable execution: runs are driven by whichever worker claims them, not on our executor. */
+    private final @Nullable RunQueue queue;
+
     private final RunListener listener;
     /** False for the no-op listener: then the hot path builds no events (nor their timings) at all. */
     private final boolean listening;
@@ -95,6 +98,7 @@ public final class WorkflowEngine implements AutoCloseable {
         this.store = b.store;
         this.inbox = b.inbox;
         this.clock = b.clock;
+        this.queue = b.queue;
         this.timers = b.timers != null ? b.timers : new InMemoryTimerService(clock, Duration.ofMillis(50));
         this.listener = safe(b.listener);
         this.listening = !(b.listener instanceof NoopRunListener);
@@ -148,6 +152,12 @@ public final class WorkflowEngine implements AutoCloseable {
     public RunResult run(Workflow workflow, StartRequest request, Duration timeout) {
         workflows.register(workflow);
         Started started = create(workflow, request, null, null);
+        if (queue != null) {
+            if (started.created()) {
+                queue.schedule(started.id(), clock.instant());
+            }
+            return awaitDurablySettled(started.id(), timeout);
+        }
         if (started.created()) {
             drive(started.id());
         }
@@ -298,6 +308,76 @@ public final class WorkflowEngine implements AutoCloseable {
         }
     }
 
+    /** With a queue, the run may be driven on another node: watch the store instead of our threads. */
+    private RunResult awaitDurablySettled(RunId runId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            RunSnapshot run = store.get(runId);
+            if (run.status().isTerminal() || (run.status() == RunStatus.SUSPENDED && !anyWaitOver(run))) {
+                return RunResult.of(run);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        new TimeoutException("run " + runId + " did not settle within " + timeout));
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for run " + runId, e);
+            }
+        }
+    }
+
+    /**
+     * Drives a run that a durable worker claimed, on the calling thread, until it finishes,
+     * suspends or is handed back; returns the run as stored afterwards. A suspended run whose waits
+     * are not over is left as it is: the wake-up was early or already served.
+     */
+    public RunSnapshot driveClaimed(RunId runId) {
+        RunSnapshot run = store.get(runId);
+        if (run.status().isTerminal() || (run.status() == RunStatus.SUSPENDED && !anyWaitOver(run))) {
+            return run;
+        }
+        drive(runId);
+        return store.get(runId);
+    }
+
+    /**
+     * Puts a failed run back to the checkpoint before the superstep that failed, RUNNING again, so
+     * that a worker retries that superstep: the operator's retry of a dead letter. The steps that
+     * superstep ran are run again; completed earlier steps are not.
+     *
+     * @throws IllegalStateException when the run did not fail or its earlier checkpoints were compacted away
+     */
+    public RunSnapshot revive(RunId runId) {
+        RunSnapshot failed = store.get(runId);
+        if (failed.status() != RunStatus.FAILED) {
+            throw new IllegalStateException("run " + runId + " is " + failed.status() + ", not FAILED");
+        }
+        RunSnapshot before = store.history(runId).stream()
+                .filter(c -> c.version() < failed.version() && !c.status().isTerminal())
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException(
+                        "run " + runId + " has no checkpoint before its failure (compacted?)"));
+        RunSnapshot revived = save(failed.restoredTo(before, clock.instant()));
+        emit(new RunEvent.RunResumed(revived.ref(), clock.instant()));
+        submitDrive(runId);
+        return revived;
+    }
+
+    /**
+     * Stops driving the run here without recording an outcome (its steps are interrupted and their
+     * results dropped), so that another worker continues it from the last checkpoint. A no-op when
+     * this engine is not driving it.
+     */
+    public void handBack(RunId runId) {
+        RunControl control = active.get(runId);
+        if (control != null) {
+            control.handBack();
+        }
+    }
+
     /** Whether the run, or a sub-workflow it waits for, is being driven or about to be. */
     private boolean busy(RunId runId) {
         if (active.containsKey(runId) || scheduled.containsKey(runId)) {
@@ -312,6 +392,11 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     private void wake(RunId runId) {
+        if (queue != null) {
+            // Whoever drives the run checks its waits; a wake while it is being driven makes it run again.
+            queue.schedule(runId, clock.instant());
+            return;
+        }
         synchronized (lock(runId)) {
             if (active.containsKey(runId)) {
                 return; // The driver checks the inbox and deadlines before it suspends.
@@ -324,6 +409,10 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     private void submitDrive(RunId runId) {
+        if (queue != null) {
+            queue.schedule(runId, clock.instant());
+            return;
+        }
         if (executor.isShutdown()) {
             LOG.warn("Run(id={}) left as stored: the engine is shutting down", runId);
             return;
@@ -355,6 +444,9 @@ public final class WorkflowEngine implements AutoCloseable {
         }
         try {
             advance(control);
+        } catch (StaleVersionException e) {
+            // Another worker saved first: its lease replaced ours. It owns the run now; leave it be.
+            LOG.warn("Run(id={}) given up: {}", runId, e.getMessage());
         } catch (RuntimeException | Error e) {
             LOG.error("Run(id={}) failed inside the engine: {}", runId, e.toString(), e);
             failUnexpectedly(runId, e);
@@ -386,6 +478,9 @@ public final class WorkflowEngine implements AutoCloseable {
             emit(new RunEvent.RunResumed(run.ref(), clock.instant()));
         }
         while (true) {
+            if (control.isHandedBack()) {
+                return;
+            }
             if (control.isCancelled()) {
                 cancelNow(run, control.cancelReason());
                 return;
@@ -548,6 +643,9 @@ public final class WorkflowEngine implements AutoCloseable {
                 : FrozenMap.copyOf(run.visits()).withAll(entered);
         RunSnapshot progressed = run.withProgress(
                 state, List.copyOf(next), visits, waits, journal, run.superstep() + 1, clock.instant());
+        if (control.isHandedBack()) {
+            return run; // Drop this superstep's results: whoever continues the run runs it again.
+        }
         if (cancelled || control.isCancelled()) {
             cancelNow(progressed, control.cancelReason());
             return store.get(run.id());
@@ -779,7 +877,9 @@ public final class WorkflowEngine implements AutoCloseable {
 
     private void scheduleDeadlines(RunSnapshot run) {
         run.waits().forEach((node, wait) -> {
-            if (wait.deadline() != null) {
+            if (wait.deadline() != null && queue != null) {
+                queue.schedule(run.id(), wait.deadline());
+            } else if (wait.deadline() != null) {
                 timers.schedule(run.id(), node, wait.deadline(), () -> wake(run.id()));
             }
         });
@@ -876,7 +976,11 @@ public final class WorkflowEngine implements AutoCloseable {
     @Override
     public void close() {
         timers.close();
-        active.values().forEach(c -> c.cancel("engine shutting down"));
+        if (queue != null) {
+            active.values().forEach(RunControl::handBack); // Durable runs continue on another worker.
+        } else {
+            active.values().forEach(c -> c.cancel("engine shutting down"));
+        }
         watchdog.close();
         if (ownsExecutor) {
             executor.shutdownNow();
@@ -932,6 +1036,7 @@ public final class WorkflowEngine implements AutoCloseable {
         private RunStore store = new InMemoryRunStore();
         private SignalInbox inbox = new InMemorySignalInbox();
         private TimerService timers;
+        private RunQueue queue;
         private RunListener listener = RunListener.noop();
         private Clock clock = Clock.systemUTC();
         private ExecutorService executor;
@@ -977,6 +1082,16 @@ public final class WorkflowEngine implements AutoCloseable {
 
         public Builder timers(TimerService timerService) {
             this.timers = Checks.notNull(timerService, "timers");
+            return this;
+        }
+
+        /**
+         * Durable execution: runs are handed to this queue and driven by the workers that claim
+         * them ({@link #driveClaimed}), on this node or another, instead of on the engine's executor.
+         * Deadlines become queue entries too, so they survive a restart.
+         */
+        public Builder queue(RunQueue runQueue) {
+            this.queue = Checks.notNull(runQueue, "queue");
             return this;
         }
 

@@ -15,6 +15,7 @@ public final class RunControl {
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final Set<Future<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile String cancelReason;
+    private volatile boolean handedBack;
 
     public RunControl(RunId run, Thread driver) {
         this.run = run;
@@ -30,6 +31,20 @@ public final class RunControl {
         cancelled.countDown();
         inFlight.forEach(f -> f.cancel(true));
         driver.interrupt();
+    }
+
+    /**
+     * Stops driving without recording an outcome: the run stays as last checkpointed, for another
+     * worker to continue. In-flight steps are interrupted and their results dropped. Used when a
+     * durable worker shuts down; a cancel, by contrast, ends the run.
+     */
+    public void handBack() {
+        handedBack = true;
+        cancel("handed back");
+    }
+
+    public boolean isHandedBack() {
+        return handedBack;
     }
 
     public boolean isCancelled() {

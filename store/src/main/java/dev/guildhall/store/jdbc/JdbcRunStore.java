@@ -1,0 +1,387 @@
+package dev.guildhall.store.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.guildhall.core.Checks;
+import dev.guildhall.core.NotFoundException;
+import dev.guildhall.core.RunId;
+import dev.guildhall.core.UserId;
+import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.json.Json;
+import dev.guildhall.core.workflow.RunSnapshot;
+import dev.guildhall.core.workflow.RunStatus;
+import dev.guildhall.core.workflow.RunStore;
+import dev.guildhall.core.workflow.StaleVersionException;
+import dev.guildhall.core.workflow.State;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs and every checkpoint of them in the {@code runs}, {@code checkpoints} and {@code payloads}
+ * tables. A save is one transaction: the version check, the checkpoint, its new payloads and its
+ * event in the outbox, so an event is published exactly for the checkpoints that exist. State
+ * values over the inline limit are stored once per run, by hash, however many checkpoints carry them.
+ */
+public final class JdbcRunStore implements RunStore {
+    /** The outbox topic run events go to. */
+    public static final String TOPIC = "runs";
+    /** Serialised state values longer than this many characters are stored as payloads. */
+    public static final int DEFAULT_INLINE_LIMIT = 1024;
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String RUN_COLUMNS = "r.id, r.workspace, r.workflow_id, r.user_id, r.idempotency_key,"
+            + " r.parent_id, r.parent_key, r.input_json, r.created_epoch_nanos";
+    private static final String CHECKPOINT_COLUMNS = "c.version, c.status, c.superstep, c.state_inline, c.state_refs,"
+            + " c.frontier, c.visits, c.waits, c.journal, c.failure, c.updated_epoch_nanos";
+    private static final String INSERT_RUN = "INSERT INTO runs (id, workspace, workflow_id, user_id, idempotency_key,"
+            + " parent_id, parent_key, status, input_json, version, superstep, created_epoch_nanos, updated_epoch_nanos)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_CHECKPOINT = "INSERT INTO checkpoints (run_id, version, status, superstep,"
+            + " state_inline, state_refs, frontier, visits, waits, journal, failure, updated_epoch_nanos)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_PAYLOAD =
+            "INSERT INTO payloads (run_id, hash, body, size_bytes) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String INSERT_OUTBOX = "INSERT INTO outbox (event_id, topic, event_type, event_key, payload,"
+            + " occurred_epoch_nanos) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String ADVANCE =
+            "UPDATE runs SET status = ?, version = ?, superstep = ?, updated_epoch_nanos = ?"
+                    + " WHERE id = ? AND version = ?";
+
+    private final DataSource dataSource;
+    private final int inlineLimit;
+
+    public JdbcRunStore(DataSource dataSource) {
+        this(dataSource, DEFAULT_INLINE_LIMIT);
+    }
+
+    public JdbcRunStore(DataSource dataSource, int inlineLimit) {
+        this.dataSource = Checks.notNull(dataSource, "dataSource");
+        this.inlineLimit = Checks.positive(inlineLimit, "inlineLimit");
+    }
+
+    @Override
+    public RunSnapshot create(RunSnapshot run) {
+        Checks.notNull(run, "run");
+        if (run.idempotencyKey() != null) {
+            Optional<RunSnapshot> existing = findByIdempotencyKey(run.workspace(), run.idempotencyKey());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        try {
+            return Sql.transaction(dataSource, "create run " + run.id(), c -> {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_RUN)) {
+                    ps.setString(1, run.id().value());
+                    ps.setString(2, run.workspace().value());
+                    ps.setString(3, run.workflowId());
+                    Sql.setNullable(
+                            ps, 4, run.user() == null ? null : run.user().value());
+                    Sql.setNullable(ps, 5, run.idempotencyKey());
+                    Sql.setNullable(
+                            ps, 6, run.parent() == null ? null : run.parent().value());
+                    Sql.setNullable(ps, 7, run.parentKey());
+                    ps.setString(8, run.status().name());
+                    ps.setString(9, Json.write(run.input()));
+                    ps.setLong(10, run.version());
+                    ps.setInt(11, run.superstep());
+                    ps.setLong(12, Sql.nanos(run.createdAt()));
+                    ps.setLong(13, Sql.nanos(run.updatedAt()));
+                    ps.executeUpdate();
+                }
+                writeCheckpoint(c, run, "run.created");
+                return run;
+            });
+        } catch (StoreFailedException e) {
+            // Another process created a run with the same idempotency key between our read and insert.
+            if (run.idempotencyKey() != null
+                    && e.getCause() instanceof SQLException sql
+                    && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                Optional<RunSnapshot> winner = findByIdempotencyKey(run.workspace(), run.idempotencyKey());
+                if (winner.isPresent()) {
+                    return winner.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public RunSnapshot save(RunSnapshot next) {
+        Checks.notNull(next, "next");
+        return Sql.transaction(dataSource, "save run " + next.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(ADVANCE)) {
+                ps.setString(1, next.status().name());
+                ps.setLong(2, next.version());
+                ps.setInt(3, next.superstep());
+                ps.setLong(4, Sql.nanos(next.updatedAt()));
+                ps.setString(5, next.id().value());
+                ps.setLong(6, next.version() - 1);
+                if (ps.executeUpdate() == 0) {
+                    throw staleOrMissing(c, next);
+                }
+            }
+            writeCheckpoint(c, next, eventType(next));
+            return next;
+        });
+    }
+
+    private RuntimeException staleOrMissing(Connection c, RunSnapshot next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM runs WHERE id = ?")) {
+            ps.setString(1, next.id().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new NotFoundException("Run", next.id());
+                }
+                return new StaleVersionException(next.id(), next.version() - 1, rs.getLong(1));
+            }
+        }
+    }
+
+    /** What the outbox calls this checkpoint. */
+    private static String eventType(RunSnapshot run) {
+        return switch (run.status()) {
+            case PENDING -> "run.created";
+            case RUNNING -> run.superstep() == 0 ? "run.started" : "run.checkpointed";
+            case SUSPENDED -> "run.suspended";
+            case SUCCEEDED -> "run.succeeded";
+            case FAILED -> "run.failed";
+            case CANCELLED -> "run.cancelled";
+        };
+    }
+
+    private void writeCheckpoint(Connection c, RunSnapshot run, String eventType) throws SQLException {
+        SnapshotCodec.SplitState state = SnapshotCodec.split(run.state().toJson(), inlineLimit);
+        if (!state.payloads().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_PAYLOAD)) {
+                for (Map.Entry<String, String> p : state.payloads().entrySet()) {
+                    ps.setString(1, run.id().value());
+                    ps.setString(2, p.getKey());
+                    ps.setString(3, p.getValue());
+                    ps.setLong(4, p.getValue().length());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        long at = Sql.nanos(run.updatedAt());
+        try (PreparedStatement ps = c.prepareStatement(INSERT_CHECKPOINT)) {
+            ps.setString(1, run.id().value());
+            ps.setLong(2, run.version());
+            ps.setString(3, run.status().name());
+            ps.setInt(4, run.superstep());
+            ps.setString(5, state.inline().toString());
+            ps.setString(6, state.refs().toString());
+            ps.setString(7, SnapshotCodec.frontier(run.frontier()));
+            ps.setString(8, SnapshotCodec.visits(run.visits()));
+            ps.setString(9, SnapshotCodec.waits(run.waits()));
+            ps.setString(10, SnapshotCodec.journal(run.journal()));
+            Sql.setNullable(ps, 11, SnapshotCodec.failure(run.failure()));
+            ps.setLong(12, at);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
+            ObjectNode event = Json.object();
+            event.put("run", run.id().value());
+            event.put("workflow", run.workflowId());
+            event.put("workspace", run.workspace().value());
+            event.put("status", run.status().name());
+            event.put("version", run.version());
+            event.put("superstep", run.superstep());
+            event.put("at", run.updatedAt().toString());
+            if (run.failure() != null) {
+                event.set("failure", Json.toTree(run.failure()));
+            }
+            ps.setString(1, run.id().value() + ":" + run.version());
+            ps.setString(2, TOPIC);
+            ps.setString(3, eventType);
+            ps.setString(4, run.id().value());
+            ps.setString(5, event.toString());
+            ps.setLong(6, at);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<RunSnapshot> find(RunId id) {
+        Checks.notNull(id, "id");
+        String sql = "SELECT " + RUN_COLUMNS + ", " + CHECKPOINT_COLUMNS
+                + " FROM runs r JOIN checkpoints c ON c.run_id = r.id AND c.version = r.version WHERE r.id = ?";
+        return Sql.autoCommit(dataSource, "find run " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    Row row = Row.read(rs);
+                    return Optional.of(row.toSnapshot(payloads(c, id, row.refs())));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<RunSnapshot> findByIdempotencyKey(WorkspaceId workspace, String key) {
+        Checks.notNull(workspace, "workspace");
+        Checks.notBlank(key, "key");
+        Optional<String> id = Sql.autoCommit(dataSource, "find run by idempotency key", c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT id FROM runs WHERE workspace = ? AND idempotency_key = ?")) {
+                ps.setString(1, workspace.value());
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+        return id.flatMap(v -> find(RunId.of(v)));
+    }
+
+    @Override
+    public List<RunSnapshot> history(RunId id) {
+        Checks.notNull(id, "id");
+        String sql = "SELECT " + RUN_COLUMNS + ", " + CHECKPOINT_COLUMNS
+                + " FROM runs r JOIN checkpoints c ON c.run_id = r.id WHERE r.id = ? ORDER BY c.version";
+        return Sql.autoCommit(dataSource, "history of run " + id, c -> {
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(Row.read(rs));
+                    }
+                }
+            }
+            Set<String> hashes = new HashSet<>();
+            rows.forEach(r -> r.refs()
+                    .fields()
+                    .forEachRemaining(e -> hashes.add(e.getValue().asText())));
+            Map<String, JsonNode> bodies = payloads(c, id, hashes);
+            List<RunSnapshot> out = new ArrayList<>(rows.size());
+            rows.forEach(r -> out.add(r.toSnapshot(bodies)));
+            return out;
+        });
+    }
+
+    private static Map<String, JsonNode> payloads(Connection c, RunId id, JsonNode refs) throws SQLException {
+        if (refs.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> hashes = new HashSet<>();
+        refs.fields().forEachRemaining(e -> hashes.add(e.getValue().asText()));
+        return payloads(c, id, hashes);
+    }
+
+    private static Map<String, JsonNode> payloads(Connection c, RunId id, Set<String> hashes) throws SQLException {
+        Map<String, JsonNode> bodies = new HashMap<>();
+        if (hashes.isEmpty()) {
+            return bodies;
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT hash, body FROM payloads WHERE run_id = ? AND hash = ?")) {
+            for (String hash : hashes) {
+                ps.setString(1, id.value());
+                ps.setString(2, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        bodies.put(rs.getString(1), Json.parse(rs.getString(2)));
+                    }
+                }
+            }
+        }
+        return bodies;
+    }
+
+    /** One run joined with one of its checkpoints, as read. */
+    private record Row(
+            RunId id,
+            WorkspaceId workspace,
+            String workflowId,
+            @Nullable UserId user,
+            @Nullable String idempotencyKey,
+            @Nullable RunId parent,
+            @Nullable String parentKey,
+            JsonNode input,
+            long createdAt,
+            long version,
+            RunStatus status,
+            int superstep,
+            ObjectNode inline,
+            ObjectNode refs,
+            String frontier,
+            String visits,
+            String waits,
+            String journal,
+            @Nullable String failure,
+            long updatedAt) {
+
+        static Row read(ResultSet rs) throws SQLException {
+            String user = rs.getString("user_id");
+            String parent = rs.getString("parent_id");
+            return new Row(
+                    RunId.of(rs.getString("id")),
+                    WorkspaceId.of(rs.getString("workspace")),
+                    rs.getString("workflow_id"),
+                    user == null ? null : UserId.of(user),
+                    rs.getString("idempotency_key"),
+                    parent == null ? null : RunId.of(parent),
+                    rs.getString("parent_key"),
+                    Json.parse(rs.getString("input_json")),
+                    rs.getLong("created_epoch_nanos"),
+                    rs.getLong("version"),
+                    RunStatus.valueOf(rs.getString("status")),
+                    rs.getInt("superstep"),
+                    (ObjectNode) Json.parse(rs.getString("state_inline")),
+                    (ObjectNode) Json.parse(rs.getString("state_refs")),
+                    rs.getString("frontier"),
+                    rs.getString("visits"),
+                    rs.getString("waits"),
+                    rs.getString("journal"),
+                    rs.getString("failure"),
+                    rs.getLong("updated_epoch_nanos"));
+        }
+
+        RunSnapshot toSnapshot(Map<String, JsonNode> payloads) {
+            ObjectNode state = inline.deepCopy();
+            refs.fields().forEachRemaining(e -> {
+                JsonNode body = payloads.get(e.getValue().asText());
+                if (body == null) {
+                    throw new IllegalStateException("run " + id + " checkpoint " + version
+                            + " refers to missing payload " + e.getValue().asText());
+                }
+                state.set(e.getKey(), body);
+            });
+            return new RunSnapshot(
+                    id,
+                    workflowId,
+                    workspace,
+                    user,
+                    idempotencyKey,
+                    parent,
+                    parentKey,
+                    status,
+                    input,
+                    State.fromJson(state),
+                    SnapshotCodec.frontier(frontier),
+                    SnapshotCodec.visits(visits),
+                    SnapshotCodec.waits(waits),
+                    SnapshotCodec.journal(journal),
+                    superstep,
+                    SnapshotCodec.failure(failure),
+                    Sql.instant(createdAt),
+                    Sql.instant(updatedAt),
+                    version);
+        }
+    }
+}
