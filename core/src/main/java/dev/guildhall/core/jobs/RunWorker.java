@@ -41,6 +41,7 @@ public final class RunWorker implements AutoCloseable {
     private final AtomicLong driven = new AtomicLong();
     private final Object wakeUp = new Object();
     private volatile boolean running;
+    private volatile boolean halted;
     private @Nullable Thread claimer;
     private @Nullable Thread keeper;
 
@@ -128,7 +129,9 @@ public final class RunWorker implements AutoCloseable {
     private void drive(Lease lease) {
         try {
             RunSnapshot run = engine.driveClaimed(lease.run());
-            settle(lease, run);
+            if (!halted) {
+                settle(lease, run);
+            }
         } catch (RuntimeException | Error e) {
             // The store or queue failed under us: leave the entry leased, so it is reclaimed
             // once the lease expires, rather than spin on a run that cannot be saved.
@@ -214,6 +217,26 @@ public final class RunWorker implements AutoCloseable {
             drivers.shutdownNow();
         }
         interruptAndJoin(keeper);
+    }
+
+    /**
+     * Stops at once, as if the process had died: no lease is renewed, released or completed, and
+     * in-flight steps are interrupted with their results dropped, so the database is left as a
+     * SIGKILL would leave it. For crash drills and tests; {@link #close} is the graceful stop.
+     */
+    public void halt() {
+        synchronized (this) {
+            halted = true;
+            running = false;
+        }
+        if (claimer != null) {
+            claimer.interrupt();
+        }
+        if (keeper != null) {
+            keeper.interrupt();
+        }
+        inFlight.keySet().forEach(engine::handBack);
+        drivers.shutdownNow();
     }
 
     private static void interruptAndJoin(@Nullable Thread t) {

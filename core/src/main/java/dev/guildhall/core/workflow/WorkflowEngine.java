@@ -447,6 +447,15 @@ public final class WorkflowEngine implements AutoCloseable {
         } catch (StaleVersionException e) {
             // Another worker saved first: its lease replaced ours. It owns the run now; leave it be.
             LOG.warn("Run(id={}) given up: {}", runId, e.getMessage());
+        } catch (dev.guildhall.core.RetryableException e) {
+            if (queue == null) {
+                LOG.error("Run(id={}) failed inside the engine: {}", runId, e.toString(), e);
+                failUnexpectedly(runId, e);
+            } else {
+                // The store is unreachable: the run stays at its last checkpoint and its lease
+                // expires, so a worker tries again later instead of failing a healthy run.
+                LOG.warn("Run(id={}) left at its last checkpoint: {}", runId, e.toString());
+            }
         } catch (RuntimeException | Error e) {
             LOG.error("Run(id={}) failed inside the engine: {}", runId, e.toString(), e);
             failUnexpectedly(runId, e);
