@@ -220,6 +220,33 @@ abstract class DurableExecutionContract {
     }
 
     @Test
+    void the_code_after_a_durable_sleep_runs_once() {
+        Workflow wf = Workflow.builder("remind")
+                .keys(TRAIL)
+                .step("first", counted("first"))
+                .step("wait", ctx -> {
+                    ctx.sleep(Duration.ofMillis(300));
+                    executions
+                            .computeIfAbsent("after-sleep", k -> new AtomicInteger())
+                            .incrementAndGet();
+                    Thread.sleep(20);
+                    return StepOutcome.completed(TRAIL, List.of("reminded"));
+                })
+                .step("last", counted("last"))
+                .chain("first", "wait", "last")
+                .build();
+        DurableRuntime node = node("n1", wf);
+        List<RunId> runs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            runs.add(node.engine().start(wf, StartRequest.of(WS, Json.object())).id());
+        }
+
+        runs.forEach(run -> awaitStatus(node, run, RunStatus.SUCCEEDED));
+        assertThat(executed("after-sleep")).isEqualTo(10);
+        assertThat(executed("first")).isEqualTo(10);
+    }
+
+    @Test
     void a_signal_sent_before_the_run_waits_for_it_is_not_lost() {
         CountDownLatch signalSent = new CountDownLatch(1);
         Workflow wf = Workflow.builder("approval")
