@@ -11,7 +11,7 @@ import java.util.List;
 final class RedisErrors {
     /** Error replies that a later attempt may not get: the server is starting, busy or failing over. */
     private static final List<String> TRANSIENT_REPLIES =
-            List.of("LOADING", "BUSY ", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "READONLY", "NOREPLICAS");
+            List.of("LOADING", "BUSY ", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "READONLY", "NOREPLICAS", "UNBLOCKED");
 
     private RedisErrors() {}
 
@@ -36,6 +36,13 @@ final class RedisErrors {
         return e instanceof RedisCommandExecutionException
                 && e.getMessage() != null
                 && e.getMessage().startsWith("NOGROUP");
+    }
+
+    /** A blocking read ended because its stream was deleted. */
+    static boolean isUnblocked(RedisException e) {
+        return e instanceof RedisCommandExecutionException
+                && e.getMessage() != null
+                && e.getMessage().startsWith("UNBLOCKED");
     }
 
     static boolean isBusyGroup(RedisException e) {

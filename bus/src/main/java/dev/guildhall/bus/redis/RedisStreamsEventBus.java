@@ -339,6 +339,10 @@ public final class RedisStreamsEventBus implements EventBus {
 
         /** After a failed command: recreates a deleted group, or waits before trying again. */
         private void recover(RedisException e, int failures) {
+            if (RedisErrors.isUnblocked(e)) {
+                // The stream was deleted while we waited on it; the next read finds the group gone.
+                return;
+            }
             if (RedisErrors.isNoGroup(e)) {
                 // The stream or the group was deleted under us; start again from what the stream holds.
                 LOG.warn(
