@@ -4,16 +4,10 @@ import dev.guildhall.core.bus.EventBus;
 import dev.guildhall.testkit.bus.EventBusContract;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The contract on Redis: one key prefix for the class, deleted afterwards; each test has its own topics. */
 class RedisStreamsEventBusIT extends EventBusContract {
     private static RedisTestServer redis;
-
-    @BeforeAll
-    static void connect() {
-        redis = RedisTestServer.create(RedisStreamsEventBusIT.class);
-    }
 
     @AfterAll
     static void deleteKeys() {
@@ -24,6 +18,10 @@ class RedisStreamsEventBusIT extends EventBusContract {
 
     @Override
     protected EventBus newBus() {
+        // Checked per test, so that without Redis each test is reported skipped with the reason.
+        if (redis == null) {
+            redis = RedisTestServer.create(RedisStreamsEventBusIT.class);
+        }
         return RedisStreamsEventBus.connect(
                 redis.settings()
                         .maxLength(MAX_LENGTH)

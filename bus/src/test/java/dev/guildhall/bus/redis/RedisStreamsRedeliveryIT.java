@@ -25,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +42,6 @@ class RedisStreamsRedeliveryIT {
     private RedisStreamsEventBus bus;
     private String topic;
 
-    @BeforeAll
-    static void connect() {
-        server = RedisTestServer.create(RedisStreamsRedeliveryIT.class);
-    }
-
     @AfterAll
     static void deleteKeys() {
         if (server != null) {
@@ -57,6 +51,10 @@ class RedisStreamsRedeliveryIT {
 
     @BeforeEach
     void openBus() {
+        // Checked per test, so that without Redis each test is reported skipped with the reason.
+        if (server == null) {
+            server = RedisTestServer.create(RedisStreamsRedeliveryIT.class);
+        }
         bus = RedisStreamsEventBus.connect(
                 server.settings().claimMinIdle(MIN_IDLE).maxDeliveries(2).build(), CLOCK);
         topic = "t-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
@@ -64,7 +62,9 @@ class RedisStreamsRedeliveryIT {
 
     @AfterEach
     void closeBus() {
-        bus.close();
+        if (bus != null) {
+            bus.close();
+        }
     }
 
     @Test
