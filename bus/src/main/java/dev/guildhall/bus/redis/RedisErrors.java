@@ -32,14 +32,14 @@ final class RedisErrors {
         return message != null && TRANSIENT_REPLIES.stream().anyMatch(message::startsWith);
     }
 
-    static boolean isNoGroup(RedisException e) {
+    static boolean isNoGroup(RuntimeException e) {
         return e instanceof RedisCommandExecutionException
                 && e.getMessage() != null
                 && e.getMessage().startsWith("NOGROUP");
     }
 
     /** A blocking read ended because its stream was deleted. */
-    static boolean isUnblocked(RedisException e) {
+    static boolean isUnblocked(RuntimeException e) {
         return e instanceof RedisCommandExecutionException
                 && e.getMessage() != null
                 && e.getMessage().startsWith("UNBLOCKED");

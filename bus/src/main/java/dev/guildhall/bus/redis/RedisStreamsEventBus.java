@@ -327,7 +327,8 @@ public final class RedisStreamsEventBus implements EventBus {
                         process(m, 1);
                     }
                     failures = 0;
-                } catch (RedisException e) {
+                } catch (RuntimeException e) {
+                    // Redis failures mostly; anything else must not end the loop and strand the group.
                     if (!running) {
                         break;
                     }
@@ -338,7 +339,7 @@ public final class RedisStreamsEventBus implements EventBus {
         }
 
         /** After a failed command: recreates a deleted group, or waits before trying again. */
-        private void recover(RedisException e, int failures) {
+        private void recover(RuntimeException e, int failures) {
             if (RedisErrors.isUnblocked(e)) {
                 // The stream was deleted while we waited on it; the next read finds the group gone.
                 return;
@@ -354,7 +355,7 @@ public final class RedisStreamsEventBus implements EventBus {
                 try {
                     createGroup(StreamOffset.from(stream, "0-0"));
                     return;
-                } catch (RedisException again) {
+                } catch (RuntimeException again) {
                     e = again;
                 }
             }
