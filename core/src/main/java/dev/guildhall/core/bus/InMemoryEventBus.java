@@ -5,7 +5,7 @@ import dev.guildhall.core.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -122,7 +122,7 @@ public final class InMemoryEventBus implements EventBus {
         lock.lock();
         try {
             Topic t = topics.get(topic);
-            return t == null ? 0 : t.log.size();
+            return t == null ? 0 : t.size();
         } finally {
             lock.unlock();
         }
@@ -171,10 +171,7 @@ public final class InMemoryEventBus implements EventBus {
     /** Under the lock. */
     private void append(BusEvent event) {
         Topic t = topic(event.topic());
-        t.log.addLast(new Entry(t.nextOffset++, event));
-        while (t.log.size() > maxLength) {
-            t.log.removeFirst();
-        }
+        t.append(event, maxLength);
         changed.signalAll();
     }
 
@@ -306,33 +303,41 @@ public final class InMemoryEventBus implements EventBus {
 
     private static final class Topic {
         final String name;
-        final ArrayDeque<Entry> log = new ArrayDeque<>();
+        /** Entries from index {@code head} on are live; the ones before it were trimmed. */
+        final ArrayList<@Nullable Entry> log = new ArrayList<>();
+
         final Map<String, Group> groups = new HashMap<>();
+        int head;
         long nextOffset;
 
         Topic(String name) {
             this.name = name;
         }
 
+        int size() {
+            return log.size() - head;
+        }
+
+        void append(BusEvent event, int maxLength) {
+            log.add(new Entry(nextOffset++, event));
+            while (size() > maxLength) {
+                log.set(head++, null);
+            }
+            // Drop the trimmed slots now and then, so trimming costs O(1) per append on average.
+            if (head > 1024 && head > log.size() / 2) {
+                log.subList(0, head).clear();
+                head = 0;
+            }
+        }
+
         /** The entry at {@code offset}, or the oldest one kept when it was trimmed away; null at the end. */
         @Nullable
         Entry entryAtOrAfter(long offset) {
-            if (log.isEmpty() || offset >= nextOffset) {
+            if (size() == 0 || offset >= nextOffset) {
                 return null;
             }
-            long first = log.peekFirst().offset;
-            if (offset <= first) {
-                return log.peekFirst();
-            }
-            // ArrayDeque has no index access; the log is short and trimmed, and this runs once per
-            // delivery, so a walk from the nearer end is cheap enough.
-            long fromEnd = nextOffset - 1 - offset;
-            Iterator<Entry> it = fromEnd < offset - first ? log.descendingIterator() : log.iterator();
-            long skip = fromEnd < offset - first ? fromEnd : offset - first;
-            for (long i = 0; i < skip; i++) {
-                it.next();
-            }
-            return it.next();
+            long first = nextOffset - size();
+            return log.get(head + (int) (Math.max(offset, first) - first));
         }
     }
 

@@ -7,7 +7,11 @@ import dev.guildhall.core.bus.EventBus;
 import dev.guildhall.core.bus.InMemoryEventBus;
 import dev.guildhall.core.time.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class InMemoryEventBusTest extends EventBusContract {
@@ -32,6 +36,33 @@ class InMemoryEventBusTest extends EventBusContract {
             }
 
             assertThat(bus.length(topic())).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void a_group_that_falls_behind_the_maximum_length_loses_the_oldest_events() {
+        try (InMemoryEventBus bus = InMemoryEventBus.builder().maxLength(10).build()) {
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Recorder handled = new Recorder();
+            bus.subscribe(topic(), "slow", "c1", e -> {
+                entered.countDown();
+                release.await();
+                handled.handle(e);
+            });
+            bus.publish(event("e-0", "run-1"));
+            await().atMost(WAIT).until(() -> entered.getCount() == 0);
+
+            for (int i = 1; i < 5_000; i++) {
+                bus.publish(event("e-" + i, "run-1"));
+            }
+            release.countDown();
+
+            List<String> expected = new ArrayList<>(List.of("e-0"));
+            IntStream.range(4_990, 5_000).forEach(i -> expected.add("e-" + i));
+            await().atMost(WAIT).until(() -> handled.ids().size() >= expected.size());
+            assertThat(handled.ids()).containsExactlyElementsOf(expected);
+            assertThat(bus.length(topic())).isEqualTo(10);
         }
     }
 
