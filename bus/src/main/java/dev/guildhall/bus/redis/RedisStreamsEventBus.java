@@ -9,10 +9,13 @@ import dev.guildhall.core.bus.Subscription;
 import dev.guildhall.core.retry.RetryPolicy;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
@@ -24,6 +27,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessage;
@@ -262,6 +266,7 @@ public final class RedisStreamsEventBus implements EventBus {
         final EventHandler handler;
         final StatefulRedisConnection<String, String> connection;
         final RedisCommands<String, String> redis;
+        final RedisAsyncCommands<String, String> async;
         final Thread thread;
         final CountDownLatch stopping = new CountDownLatch(1);
         final Random random = new Random();
@@ -284,6 +289,7 @@ public final class RedisStreamsEventBus implements EventBus {
             this.handler = handler;
             this.connection = connection;
             this.redis = connection.sync();
+            this.async = connection.async();
             this.thread = new Thread(this, "guildhall-bus-redis-" + topic + "-" + group + "-" + consumerName);
             this.thread.setDaemon(true);
         }
@@ -450,8 +456,24 @@ public final class RedisStreamsEventBus implements EventBus {
             // An interrupt from close() that came after the handler returned must not break the
             // acknowledgement: the event was handled, and saying so spares another consumer the work.
             Thread.interrupted();
-            redis.set(done, "1", SetArgs.Builder.px(settings.dedupeTtl()));
-            redis.xack(stream, group, m.getId());
+            acknowledgeHandled(done, m.getId());
+        }
+
+        /**
+         * Sets the done key, then acknowledges, in one round trip: both commands go out together on
+         * this subscription's connection, which runs them in order.
+         */
+        private void acknowledgeHandled(String doneKey, String entryId) {
+            RedisFuture<String> set = async.set(doneKey, "1", SetArgs.Builder.px(settings.dedupeTtl()));
+            RedisFuture<Long> ack = async.xack(stream, group, entryId);
+            if (!LettuceFutures.awaitAll(settings.commandTimeout(), set, ack)) {
+                throw new RedisCommandTimeoutException("SET and XACK of entry " + entryId + " timed out");
+            }
+            for (RedisFuture<?> f : List.of(set, ack)) {
+                if (f.getError() != null) {
+                    throw new RedisException(f.getError());
+                }
+            }
         }
 
         private void failed(StreamMessage<String, String> m, BusEvent event, long deliveries, Throwable error) {
