@@ -445,17 +445,14 @@ public final class RedisStreamsEventBus implements EventBus {
                 throw e;
             } catch (Exception | Error e) {
                 // Anything a handler throws, assertion errors in tests included, means "not handled".
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
                 failed(m, event, deliveries, e);
                 return;
             } finally {
                 inHandler = false;
+                // An interrupt is only ever close() stopping the handler, and the loop sees `running`;
+                // left set, it would fail this thread's next Redis command (the acknowledgement too).
+                Thread.interrupted();
             }
-            // An interrupt from close() that came after the handler returned must not break the
-            // acknowledgement: the event was handled, and saying so spares another consumer the work.
-            Thread.interrupted();
             acknowledgeHandled(done, m.getId());
         }
 
@@ -479,7 +476,6 @@ public final class RedisStreamsEventBus implements EventBus {
         private void failed(StreamMessage<String, String> m, BusEvent event, long deliveries, Throwable error) {
             if (deliveries >= settings.maxDeliveries()) {
                 if (running) {
-                    Thread.interrupted();
                     deadLetter(m, deliveries, error.toString());
                 }
                 return;

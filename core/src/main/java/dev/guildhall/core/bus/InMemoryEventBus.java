@@ -435,9 +435,10 @@ public final class InMemoryEventBus implements EventBus {
             } catch (Exception | Error e) {
                 // Anything a handler throws, assertion errors in tests included, means "not handled".
                 failed(this, p, e);
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
+            } finally {
+                // An interrupt is only ever close() stopping the handler, and the loop sees `closed`;
+                // a handler that interrupted itself must not end the subscription.
+                Thread.interrupted();
             }
         }
 

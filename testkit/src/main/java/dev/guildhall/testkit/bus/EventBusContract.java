@@ -136,6 +136,24 @@ public abstract class EventBusContract {
     }
 
     @Test
+    void a_handler_that_is_interrupted_keeps_its_subscription() {
+        AtomicInteger attempts = new AtomicInteger();
+        Recorder handled = new Recorder();
+        subscribe(topic, "g", "c1", e -> {
+            if (attempts.incrementAndGet() == 1) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedException("the first delivery is interrupted on purpose");
+            }
+            handled.handle(e);
+        });
+
+        bus.publish(event("e-1", "run-1"));
+        bus.publish(event("e-2", "run-1"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(handled.ids()).containsExactlyInAnyOrder("e-1", "e-2"));
+    }
+
+    @Test
     void a_republished_event_is_handled_once() {
         Recorder handled = new Recorder();
         subscribe(topic, "g", "c1", handled);
