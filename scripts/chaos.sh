@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The chaos drill: three worker processes share one PostgreSQL database; N runs are submitted; one
+# The chaos drill: three worker processes share one PostgreSQL database and relay their outbox to
+# Redis Streams, where a consumer process records the run events; N runs are submitted; one
 # worker is killed with SIGKILL mid-flight and restarted; the drill waits and prints
 #   runs=N completed=N duplicate_effects=0 lost=0
 # exiting non-zero otherwise. Every step of the drilled workflow writes a side-effect row keyed by
@@ -43,11 +44,18 @@ start_worker() { # $1 = worker id; sets $started to its pid
 cleanup() {
     for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    redis-cli -h 127.0.0.1 --scan --pattern "guildhall:chaos:$$:*" 2>/dev/null \
+        | xargs -r redis-cli -h 127.0.0.1 DEL >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
-# The schema is migrated once before the workers race to it.
+# Each drill has its own Redis keys, removed at the end.
+export GUILDHALL_REDIS_KEY_PREFIX="guildhall:chaos:$$:"
+# The schema is migrated once before the workers race to it; the consumer subscribes before any event.
 chaos submit "$url" 0 >/dev/null
+java -cp "$GUILDHALL_CP" dev.guildhall.drills.Chaos consume "$url" >>"$work/consumer.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 100); do grep -q "consumer started" "$work/consumer.log" 2>/dev/null && break; sleep 0.1; done
 start_worker w1
 victim="$started"
 start_worker w2

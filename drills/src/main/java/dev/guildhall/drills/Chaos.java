@@ -1,7 +1,10 @@
 package dev.guildhall.drills;
 
+import dev.guildhall.bus.redis.RedisBusSettings;
+import dev.guildhall.bus.redis.RedisStreamsEventBus;
 import dev.guildhall.core.RunId;
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.bus.Subscription;
 import dev.guildhall.core.jobs.WorkerOptions;
 import dev.guildhall.core.json.Json;
 import dev.guildhall.core.workflow.StartRequest;
@@ -12,7 +15,9 @@ import dev.guildhall.core.workflow.Workflow;
 import dev.guildhall.core.workflow.WorkflowRegistry;
 import dev.guildhall.store.jdbc.DurableRuntime;
 import dev.guildhall.store.jdbc.JdbcDatabase;
+import dev.guildhall.store.jdbc.JdbcRunStore;
 import dev.guildhall.store.jdbc.JdbcSettings;
+import dev.guildhall.store.jdbc.OutboxRelay;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,6 +47,10 @@ import javax.sql.DataSource;
  * between an effect and its checkpoint; the middle step first sleeps on a durable timer. A duplicate effect
  * is a second row for the same run and step, which appears only if a step ran again under a
  * different key; a lost run is one that never finished or finished without all its effects.
+ *
+ * <p>Each worker also relays the outbox to Redis Streams, and a consumer process records every run
+ * event it handles with a count, so the check also reports runs whose {@code run.succeeded} event
+ * never arrived and events handled twice (the bus drops a republished id); either fails the drill.
  */
 public final class Chaos {
     static final List<String> STEPS = List.of("reserve", "notify", "wait", "charge", "confirm");
@@ -52,7 +61,7 @@ public final class Chaos {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
-        if (args.length < 3) {
+        if (args.length < 2 || (args.length < 3 && !args[0].equals("consume"))) {
             usage();
         }
         JdbcSettings settings = new JdbcSettings(
@@ -63,6 +72,7 @@ public final class Chaos {
             createEffectsTable(db.dataSource());
             switch (args[0]) {
                 case "worker" -> worker(db, args[2]);
+                case "consume" -> consume(db);
                 case "submit" -> submit(db, Integer.parseInt(args[2]), out);
                 case "check" ->
                     System.exit(check(
@@ -76,7 +86,7 @@ public final class Chaos {
     }
 
     private static void usage() {
-        System.err.println("usage: Chaos worker URL ID | submit URL N | check URL N [TIMEOUT_S]");
+        System.err.println("usage: Chaos worker URL ID | consume URL | submit URL N | check URL N [TIMEOUT_S]");
         System.exit(2);
     }
 
@@ -116,7 +126,43 @@ public final class Chaos {
             s.execute("CREATE TABLE IF NOT EXISTS chaos_effects (idempotency_key VARCHAR(200) PRIMARY KEY,"
                     + " run_id VARCHAR(64) NOT NULL, step VARCHAR(64) NOT NULL, worker VARCHAR(64) NOT NULL,"
                     + " executions INTEGER NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS chaos_events (event_id VARCHAR(200) PRIMARY KEY,"
+                    + " event_type VARCHAR(100) NOT NULL, run_id VARCHAR(64) NOT NULL, handled INTEGER NOT NULL)");
         }
+    }
+
+    /** The event bus of the drill: Redis Streams, under the key prefix the script gives each drill. */
+    private static RedisStreamsEventBus bus() {
+        return RedisStreamsEventBus.connect(RedisBusSettings.fromEnvironment(System.getenv()), Clock.systemUTC());
+    }
+
+    /**
+     * A consumer on another node: it records every run event it handles, counting how often, so
+     * the check can tell whether events were lost or handled twice after a relay was killed.
+     */
+    private static void consume(JdbcDatabase db) throws InterruptedException {
+        DataSource ds = db.dataSource();
+        RedisStreamsEventBus bus = bus();
+        Subscription sub = bus.subscribe(JdbcRunStore.TOPIC, "chaos-check", "checker", event -> {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement ps = c.prepareStatement("INSERT INTO chaos_events (event_id, event_type, run_id,"
+                            + " handled) VALUES (?, ?, ?, 1) ON CONFLICT (event_id)"
+                            + " DO UPDATE SET handled = chaos_events.handled + 1")) {
+                ps.setString(1, event.id());
+                ps.setString(2, event.type());
+                ps.setString(3, event.key());
+                ps.executeUpdate();
+            }
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sub.close();
+            bus.close();
+            stopped.countDown();
+        }));
+        System.err.println(
+                "chaos consumer started (pid " + ProcessHandle.current().pid() + ")");
+        stopped.await();
     }
 
     private static void worker(JdbcDatabase db, String id) throws InterruptedException {
@@ -131,8 +177,12 @@ public final class Chaos {
                         System.err.println("retrying " + r.ref().run() + " " + r.step() + ": " + r.failure());
                     }
                 }));
+        RedisStreamsEventBus bus = bus();
+        OutboxRelay relay = new OutboxRelay(db.dataSource(), bus, Duration.ofMillis(50), 500).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            relay.close();
+            bus.close();
             node.close(); // SIGTERM: a graceful stop. SIGKILL skips this, which is the point of the drill.
             stopped.countDown();
         }));
@@ -178,9 +228,22 @@ public final class Chaos {
         long reExecuted = count(ds, "SELECT COUNT(*) FROM chaos_effects WHERE executions > 1");
         long absorbed = count(ds, "SELECT COALESCE(SUM(executions - 1), 0) FROM chaos_effects");
         long lost = (n - completed) + missingEffects;
-        out.printf("info: effects_reexecuted=%d repeated_executions_absorbed_by_key=%d%n", reExecuted, absorbed);
+        String missingEvents = "SELECT COUNT(*) FROM runs r WHERE r.workspace = 'chaos' AND NOT EXISTS (SELECT 1"
+                + " FROM chaos_events e WHERE e.run_id = r.id AND e.event_type = 'run.succeeded')";
+        while (count(ds, missingEvents) > 0
+                && System.nanoTime() < deadline + Duration.ofSeconds(10).toNanos()) {
+            Thread.sleep(200); // The relay and the consumer trail the runs by a moment.
+        }
+        long eventsMissing = count(ds, missingEvents);
+        long handledTwice = count(ds, "SELECT COUNT(*) FROM chaos_events WHERE handled > 1");
+        long events = count(ds, "SELECT COUNT(*) FROM chaos_events");
+        out.printf(
+                "info: effects_reexecuted=%d repeated_executions_absorbed_by_key=%d events_handled=%d"
+                        + " runs_without_succeeded_event=%d events_handled_twice=%d%n",
+                reExecuted, absorbed, events, eventsMissing, handledTwice);
         out.printf("runs=%d completed=%d duplicate_effects=%d lost=%d%n", runs, completed, duplicates, lost);
-        return runs == n && completed == n && duplicates == 0 && lost == 0 ? 0 : 1;
+        boolean ok = runs == n && completed == n && duplicates == 0 && lost == 0;
+        return ok && eventsMissing == 0 && handledTwice == 0 ? 0 : 1;
     }
 
     private static long count(DataSource ds, String sql) throws SQLException {

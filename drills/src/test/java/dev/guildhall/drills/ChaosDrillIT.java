@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chaos drill, small: {@code scripts/chaos.sh 20} with three worker processes on the local
- * PostgreSQL, one of them SIGKILLed mid-flight. Larger N is for the command line.
+ * PostgreSQL and Redis, one of them SIGKILLed mid-flight. Larger N is for the command line.
  */
 class ChaosDrillIT {
 
     @Test
     void killing_a_worker_mid_flight_loses_no_run_and_duplicates_no_effect() throws Exception {
-        requirePostgres();
+        require("PostgreSQL", 5432);
+        require("Redis", 6379);
         Path root = Path.of(System.getProperty("user.dir")).getParent();
         Path log = Files.createTempFile("guildhall-chaos-it", ".log");
         ProcessBuilder pb = new ProcessBuilder(
@@ -48,11 +49,11 @@ class ChaosDrillIT {
         assertThat(drill.exitValue()).as(output).isZero();
     }
 
-    private static void requirePostgres() {
+    private static void require(String service, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 5432), 2000);
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
         } catch (IOException e) {
-            String message = "PostgreSQL not reachable at 127.0.0.1:5432 (" + e.getMessage()
+            String message = service + " not reachable at 127.0.0.1:" + port + " (" + e.getMessage()
                     + "); start it with scripts/services.sh";
             if (Boolean.parseBoolean(System.getenv("GUILDHALL_REQUIRE_SERVICES"))) {
                 fail(message + " (GUILDHALL_REQUIRE_SERVICES=true, so this fails instead of skipping)");
