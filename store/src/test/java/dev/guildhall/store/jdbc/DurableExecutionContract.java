@@ -149,6 +149,67 @@ abstract class DurableExecutionContract {
     }
 
     @Test
+    void a_step_longer_than_the_lease_keeps_it_by_heartbeats_and_runs_once() {
+        Workflow wf = Workflow.builder("slow")
+                .keys(TRAIL)
+                .step("crunch", ctx -> {
+                    executions
+                            .computeIfAbsent("crunch", k -> new AtomicInteger())
+                            .incrementAndGet();
+                    Thread.sleep(3_000); // Two and a half leases.
+                    return StepOutcome.completed(TRAIL, List.of("crunched"));
+                })
+                .build();
+        DurableRuntime a = node("a", wf);
+        node("b", wf);
+        RunId run = a.engine().start(wf, StartRequest.of(WS, Json.object())).id();
+
+        awaitStatus(a, run, RunStatus.SUCCEEDED);
+        assertThat(executed("crunch")).isEqualTo(1);
+    }
+
+    @Test
+    void a_graceful_shutdown_hands_back_a_long_step_within_its_grace_and_another_node_finishes_it() {
+        AtomicBoolean firstNode = new AtomicBoolean(true);
+        CountDownLatch started = new CountDownLatch(1);
+        Workflow wf = Workflow.builder("long")
+                .keys(TRAIL)
+                .step("prepare", counted("prepare"))
+                .step("crunch", ctx -> {
+                    executions
+                            .computeIfAbsent("crunch", k -> new AtomicInteger())
+                            .incrementAndGet();
+                    if (firstNode.get()) {
+                        started.countDown();
+                        Thread.sleep(60_000);
+                    }
+                    return StepOutcome.completed(TRAIL, List.of("crunched"));
+                })
+                .chain("prepare", "crunch")
+                .build();
+        DurableRuntime leaving = node("leaving", wf);
+        RunId run =
+                leaving.engine().start(wf, StartRequest.of(WS, Json.object())).id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.getCount() == 0);
+
+        long t0 = System.nanoTime();
+        leaving.close(); // Grace of two seconds, then the step is interrupted and handed back.
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        nodes.remove(leaving);
+        firstNode.set(false);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(leaving.store().get(run).status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(db().count("SELECT COUNT(*) FROM jobs WHERE status = 'R'"))
+                .as("due again at once")
+                .isEqualTo(1);
+        DurableRuntime staying = node("staying", wf);
+        RunSnapshot done = awaitStatus(staying, run, RunStatus.SUCCEEDED);
+        assertThat(done.state().get(TRAIL)).containsExactly("prepare", "crunched");
+        assertThat(executed("prepare")).isEqualTo(1);
+    }
+
+    @Test
     void a_run_that_keeps_failing_becomes_a_dead_letter_that_an_operator_retries_to_success() {
         AtomicBoolean cardDeclined = new AtomicBoolean(true);
         Workflow wf = Workflow.builder("checkout")
