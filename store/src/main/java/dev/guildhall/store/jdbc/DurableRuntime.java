@@ -2,6 +2,7 @@ package dev.guildhall.store.jdbc;
 
 import dev.guildhall.core.Checks;
 import dev.guildhall.core.RunId;
+import dev.guildhall.core.bus.EventBus;
 import dev.guildhall.core.jobs.DeadLetter;
 import dev.guildhall.core.jobs.RunWorker;
 import dev.guildhall.core.jobs.WorkerOptions;
@@ -9,8 +10,10 @@ import dev.guildhall.core.workflow.RunSnapshot;
 import dev.guildhall.core.workflow.RunStatus;
 import dev.guildhall.core.workflow.WorkflowEngine;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node of durable execution on a JDBC database: an engine whose runs, signals and deadlines
@@ -23,12 +26,15 @@ public final class DurableRuntime implements AutoCloseable {
     private final JdbcSignalInbox inbox;
     private final WorkflowEngine engine;
     private final RunWorker worker;
+    private final JdbcDatabase database;
+    private volatile @Nullable OutboxRelay relay;
 
     private DurableRuntime(
             JdbcDatabase database,
             Clock clock,
             WorkerOptions options,
             UnaryOperator<WorkflowEngine.Builder> configure) {
+        this.database = database;
         this.store = new JdbcRunStore(database.dataSource());
         this.queue = new JdbcJobQueue(database.dataSource(), clock);
         this.inbox = new JdbcSignalInbox(database.dataSource(), clock, true);
@@ -56,6 +62,17 @@ public final class DurableRuntime implements AutoCloseable {
 
     public DurableRuntime start() {
         worker.start();
+        return this;
+    }
+
+    /**
+     * Also relays this database's outbox to {@code bus} from this node, until it closes. Any number
+     * of nodes may relay: on PostgreSQL one at a time holds the outbox.
+     */
+    public synchronized DurableRuntime relayTo(EventBus bus) {
+        if (relay == null) {
+            relay = new OutboxRelay(database.dataSource(), bus, Duration.ofMillis(50), 500).start();
+        }
         return this;
     }
 
@@ -118,5 +135,14 @@ public final class DurableRuntime implements AutoCloseable {
     public void close() {
         worker.close();
         engine.close();
+        OutboxRelay r = relay;
+        if (r != null) {
+            r.close();
+            try {
+                r.relayOnce(); // After the worker stopped: the last checkpoints' events still go out.
+            } catch (RuntimeException e) {
+                // Left in the outbox for the next relay; nothing is lost.
+            }
+        }
     }
 }

@@ -463,6 +463,26 @@ abstract class DurableExecutionContract {
                 .endsWith("run.succeeded");
     }
 
+    @Test
+    void a_node_relays_its_run_events_to_the_bus_where_a_consumer_group_gets_each_once() {
+        Workflow wf = Workflow.builder("evented")
+                .keys(TRAIL)
+                .step("only", counted("only"))
+                .build();
+        try (dev.guildhall.core.bus.InMemoryEventBus bus = dev.guildhall.core.bus.InMemoryEventBus.create()) {
+            List<String> types = Collections.synchronizedList(new ArrayList<>());
+            Subscription sub = bus.subscribe(JdbcRunStore.TOPIC, "audit", "c1", e -> types.add(e.type()));
+            DurableRuntime node = node("n1", wf).relayTo(bus);
+            RunId run =
+                    node.engine().start(wf, StartRequest.of(WS, Json.object())).id();
+
+            awaitStatus(node, run, RunStatus.SUCCEEDED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> types.contains("run.succeeded"));
+            assertThat(types).containsExactly("run.created", "run.started", "run.checkpointed", "run.succeeded");
+            sub.close();
+        }
+    }
+
     /** A bus that records what is published, and can fail the n-th publish. */
     static final class RecordingBus implements EventBus {
         final List<BusEvent> published = Collections.synchronizedList(new ArrayList<>());
