@@ -1,48 +1,27 @@
 package dev.guildhall.store.jdbc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The durable-execution behaviours on H2 and on PostgreSQL. */
 class DurableExecutionTests {
 
     static class H2IT extends DurableExecutionContract {
-        static TestDatabase db;
-
-        @BeforeAll
-        static void open() {
-            db = TestDatabase.h2();
-        }
-
-        @AfterAll
-        static void close() throws Exception {
-            db.close();
-        }
+        @RegisterExtension
+        static final TestDatabase.Extension DB = TestDatabase.h2Extension();
 
         @Override
         TestDatabase db() {
-            return db;
+            return DB.get();
         }
     }
 
     static class PostgresIT extends DurableExecutionContract {
-        static TestDatabase db;
-
-        @BeforeAll
-        static void open() {
-            db = TestDatabase.postgres();
-        }
-
-        @AfterAll
-        static void close() throws Exception {
-            if (db != null) {
-                db.close();
-            }
-        }
+        @RegisterExtension
+        static final TestDatabase.Extension DB = TestDatabase.postgresExtension();
 
         @Override
         TestDatabase db() {
-            return db;
+            return DB.get();
         }
     }
 }

@@ -4,9 +4,8 @@ import dev.guildhall.core.jobs.InMemoryJobQueue;
 import dev.guildhall.core.jobs.JobQueue;
 import dev.guildhall.core.time.MutableClock;
 import dev.guildhall.testkit.jobs.JobQueueContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The job-queue contract on the in-memory queue, on H2 and on PostgreSQL. */
 class JobQueueTests {
@@ -30,42 +29,22 @@ class JobQueueTests {
     }
 
     static class H2IT extends OnDatabase {
-        static TestDatabase db;
-
-        @BeforeAll
-        static void open() {
-            db = TestDatabase.h2();
-        }
-
-        @AfterAll
-        static void close() throws Exception {
-            db.close();
-        }
+        @RegisterExtension
+        static final TestDatabase.Extension DB = TestDatabase.h2Extension();
 
         @Override
         TestDatabase db() {
-            return db;
+            return DB.get();
         }
     }
 
     static class PostgresIT extends OnDatabase {
-        static TestDatabase db;
-
-        @BeforeAll
-        static void open() {
-            db = TestDatabase.postgres();
-        }
-
-        @AfterAll
-        static void close() throws Exception {
-            if (db != null) {
-                db.close();
-            }
-        }
+        @RegisterExtension
+        static final TestDatabase.Extension DB = TestDatabase.postgresExtension();
 
         @Override
         TestDatabase db() {
-            return db;
+            return DB.get();
         }
     }
 }

@@ -3,9 +3,8 @@ package dev.guildhall.store.jdbc;
 import dev.guildhall.core.workflow.InMemoryRunStore;
 import dev.guildhall.core.workflow.RunStore;
 import dev.guildhall.testkit.workflow.RunStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The run-store contract on the in-memory store, on H2 and on PostgreSQL. */
 class RunStoreTests {
@@ -19,44 +18,24 @@ class RunStoreTests {
     }
 
     static class H2IT extends RunStoreContract {
-        static TestDatabase db;
-
-        @BeforeAll
-        static void open() {
-            db = TestDatabase.h2();
-        }
-
-        @AfterAll
-        static void close() throws Exception {
-            db.close();
-        }
+        @RegisterExtension
+        static final TestDatabase.Extension DB = TestDatabase.h2Extension();
 
         @Override
         protected RunStore newStore() {
-            db.empty();
-            return new JdbcRunStore(db.dataSource());
+            DB.get().empty();
+            return new JdbcRunStore(DB.get().dataSource());
         }
     }
 
     static class PostgresIT extends RunStoreContract {
-        static TestDatabase db;
-
-        @BeforeAll
-        static void open() {
-            db = TestDatabase.postgres();
-        }
-
-        @AfterAll
-        static void close() throws Exception {
-            if (db != null) {
-                db.close();
-            }
-        }
+        @RegisterExtension
+        static final TestDatabase.Extension DB = TestDatabase.postgresExtension();
 
         @Override
         protected RunStore newStore() {
-            db.empty();
-            return new JdbcRunStore(db.dataSource());
+            DB.get().empty();
+            return new JdbcRunStore(DB.get().dataSource());
         }
     }
 }

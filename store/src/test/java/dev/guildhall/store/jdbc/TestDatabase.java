@@ -80,4 +80,40 @@ final class TestDatabase implements AutoCloseable {
     public String toString() {
         return name;
     }
+
+    /** Opens the database before a test class and closes it after: {@code @RegisterExtension static final}. */
+    static Extension h2Extension() {
+        return new Extension(TestDatabase::h2);
+    }
+
+    static Extension postgresExtension() {
+        return new Extension(TestDatabase::postgres);
+    }
+
+    static final class Extension
+            implements org.junit.jupiter.api.extension.BeforeAllCallback,
+                    org.junit.jupiter.api.extension.AfterAllCallback {
+        private final java.util.function.Supplier<TestDatabase> opener;
+        private TestDatabase db;
+
+        private Extension(java.util.function.Supplier<TestDatabase> opener) {
+            this.opener = opener;
+        }
+
+        TestDatabase get() {
+            return db;
+        }
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            db = opener.get();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
 }

@@ -7,10 +7,9 @@ import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.audit.AuditEntry;
 import dev.guildhall.core.workspace.Workspace;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Workspaces and the audit log on H2 and PostgreSQL. */
 class WorkspacesAndAuditTests {
@@ -63,42 +62,22 @@ class WorkspacesAndAuditTests {
     }
 
     static class H2IT extends Contract {
-        static TestDatabase db;
-
-        @BeforeAll
-        static void open() {
-            db = TestDatabase.h2();
-        }
-
-        @AfterAll
-        static void close() throws Exception {
-            db.close();
-        }
+        @RegisterExtension
+        static final TestDatabase.Extension DB = TestDatabase.h2Extension();
 
         @Override
         TestDatabase db() {
-            return db;
+            return DB.get();
         }
     }
 
     static class PostgresIT extends Contract {
-        static TestDatabase db;
-
-        @BeforeAll
-        static void open() {
-            db = TestDatabase.postgres();
-        }
-
-        @AfterAll
-        static void close() throws Exception {
-            if (db != null) {
-                db.close();
-            }
-        }
+        @RegisterExtension
+        static final TestDatabase.Extension DB = TestDatabase.postgresExtension();
 
         @Override
         TestDatabase db() {
-            return db;
+            return DB.get();
         }
     }
 }
