@@ -302,7 +302,7 @@ final class KnowledgeCommand {
         @Option(
                 names = "--docs",
                 paramLabel = "DIR",
-                description = "Documents (default: examples/knowledge/northwind-bank/docs under GUILDHALL_HOME).")
+                description = "Documents (default: examples/knowledge/fernway-bank/docs under GUILDHALL_HOME).")
         Path docs;
 
         @Option(
@@ -320,7 +320,7 @@ final class KnowledgeCommand {
         @Override
         public void run() {
             String h = parent.root.env.get("GUILDHALL_HOME");
-            Path example = Path.of(h == null || h.isBlank() ? "." : h).resolve("examples/knowledge/northwind-bank");
+            Path example = Path.of(h == null || h.isBlank() ? "." : h).resolve("examples/knowledge/fernway-bank");
             Path docsDir = docs != null ? docs : example.resolve("docs");
             Path questionsFile = questions != null ? questions : example.resolve("questions.csv");
             List<RetrievalEvaluation.Question> qs = RetrievalEvaluation.readQuestions(questionsFile);

@@ -7,6 +7,8 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedding model a collection's vectors come from, with the name and dimension that are stored
@@ -23,13 +25,20 @@ public final class Embedder {
 
     static final int BATCH_SIZE = 32;
 
-    private final EmbeddingModel model;
+    private final Supplier<EmbeddingModel> modelSupplier;
+    private volatile @Nullable EmbeddingModel model;
     private final String modelName;
     private final int dimension;
     private final String queryPrefix;
 
     public Embedder(EmbeddingModel model, String modelName, int dimension, String queryPrefix) {
-        this.model = Checks.notNull(model, "model");
+        this(() -> model, modelName, dimension, queryPrefix);
+        Checks.notNull(model, "model");
+    }
+
+    /** An embedder that creates its model on first use, so commands that embed nothing start fast. */
+    public Embedder(Supplier<EmbeddingModel> model, String modelName, int dimension, String queryPrefix) {
+        this.modelSupplier = Checks.notNull(model, "model");
         this.modelName = Checks.notBlank(modelName, "modelName");
         this.dimension = Checks.positive(dimension, "dimension");
         this.queryPrefix = Checks.notNull(queryPrefix, "queryPrefix");
@@ -37,7 +46,11 @@ public final class Embedder {
 
     /** The production default: bge-small-en-v1.5, quantized, run in-process by ONNX (384 dimensions). */
     public static Embedder bgeSmallEnV15Quantized() {
-        return new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), BGE_SMALL_EN_V15_Q, 384, BGE_QUERY_INSTRUCTION);
+        return new Embedder(
+                (Supplier<EmbeddingModel>) BgeSmallEnV15QuantizedEmbeddingModel::new,
+                BGE_SMALL_EN_V15_Q,
+                384,
+                BGE_QUERY_INSTRUCTION);
     }
 
     public String modelName() {
@@ -55,7 +68,7 @@ public final class Embedder {
             List<TextSegment> batch = texts.subList(from, Math.min(texts.size(), from + BATCH_SIZE)).stream()
                     .map(TextSegment::from)
                     .toList();
-            List<Embedding> embeddings = model.embedAll(batch).content();
+            List<Embedding> embeddings = model().embedAll(batch).content();
             if (embeddings.size() != batch.size()) {
                 throw new IllegalStateException("embedding model " + modelName + " returned " + embeddings.size()
                         + " vectors for " + batch.size() + " texts");
@@ -68,7 +81,21 @@ public final class Embedder {
     }
 
     public float[] embedQuery(String query) {
-        return unit(model.embed(queryPrefix + query).content().vector());
+        return unit(model().embed(queryPrefix + query).content().vector());
+    }
+
+    private EmbeddingModel model() {
+        EmbeddingModel m = model;
+        if (m == null) {
+            synchronized (this) {
+                m = model;
+                if (m == null) {
+                    m = Checks.notNull(modelSupplier.get(), "model");
+                    model = m;
+                }
+            }
+        }
+        return m;
     }
 
     private float[] unit(float[] vector) {
