@@ -4,6 +4,7 @@ import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.knowledge.collection.CollectionName;
 import dev.guildhall.knowledge.collection.DocumentId;
 import dev.guildhall.knowledge.collection.Embedder;
+import dev.guildhall.knowledge.collection.IndexBenchmark;
 import dev.guildhall.knowledge.collection.KnowledgeBase;
 import dev.guildhall.knowledge.collection.KnowledgeCollection;
 import dev.guildhall.knowledge.collection.NewDocument;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Parameters;
             KnowledgeCommand.Search.class,
             KnowledgeCommand.Rebuild.class,
             KnowledgeCommand.ListCommand.class,
-            KnowledgeCommand.Eval.class
+            KnowledgeCommand.Eval.class,
+            KnowledgeCommand.Bench.class
         })
 final class KnowledgeCommand {
     @CommandLine.ParentCommand
@@ -349,13 +351,101 @@ final class KnowledgeCommand {
             }
         }
 
-        private static void deleteTree(Path dir) {
+        static void deleteTree(Path dir) {
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             } catch (IOException e) {
                 // A temporary directory left behind is harmless.
+            }
+        }
+    }
+
+    @Command(
+            name = "bench",
+            description = "Indexing throughput and search latency on synthetic chunks (random vectors; the real"
+                    + " model's embedding speed measured separately on a sample).")
+    static final class Bench implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = "--chunks",
+                defaultValue = "100000",
+                description = "Chunks to index (default: ${DEFAULT-VALUE}).")
+        int chunks;
+
+        @Option(
+                names = "--chunks-per-doc",
+                defaultValue = "10",
+                description = "Chunks per document (default: ${DEFAULT-VALUE}).")
+        int chunksPerDoc;
+
+        @Option(
+                names = "--docs-per-commit",
+                defaultValue = "500",
+                description = "Documents per add (one index commit each; default: ${DEFAULT-VALUE}).")
+        int docsPerCommit;
+
+        @Option(
+                names = "--queries",
+                defaultValue = "1000",
+                description = "Timed queries per mode, after a warm-up (default: ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Option(names = "-k", defaultValue = "10", description = "Hits per query (default: ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(
+                names = "--embed-sample",
+                defaultValue = "256",
+                description =
+                        "Chunks embedded with the real model to measure its speed; 0 to skip (default: ${DEFAULT-VALUE}).")
+        int embedSample;
+
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                description = "Where to build the collection (default: a temporary directory, deleted afterwards).")
+        Path dir;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            IndexBenchmark.Options options =
+                    new IndexBenchmark.Options(chunks, chunksPerDoc, docsPerCommit, queries, k, embedSample, 42);
+            Path where = dir;
+            try {
+                if (where == null) {
+                    where = Files.createTempDirectory("guildhall-knowledge-bench");
+                } else if (Files.exists(where.resolve("knowledge"))) {
+                    throw new IllegalArgumentException(
+                            where + " already holds a knowledge directory; give an empty --dir");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.printf(
+                    "knowledge bench: %,d chunks, %d per document, %d documents per commit, %d queries per mode, k=%d,"
+                            + " %d CPUs, max heap %d MB, data in %s%n",
+                    chunks,
+                    chunksPerDoc,
+                    docsPerCommit,
+                    queries,
+                    k,
+                    Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    where);
+            out.flush();
+            try {
+                IndexBenchmark.Result r = IndexBenchmark.run(
+                        where, options, embedSample > 0 ? Embedder.bgeSmallEnV15Quantized() : null, out);
+                out.println(r.line());
+            } finally {
+                if (dir == null) {
+                    Eval.deleteTree(where);
+                }
             }
         }
     }

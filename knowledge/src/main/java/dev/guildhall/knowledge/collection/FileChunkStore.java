@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,6 +47,14 @@ public final class FileChunkStore implements ChunkStore {
     private static final int MAX_PLAIN_NAME = 160;
 
     private final Path dir;
+
+    /**
+     * The current file of every document, loaded by the first listing. The collection's single
+     * writer (Lucene's write lock guards it across processes) keeps it exact.
+     */
+    private final Map<DocumentId, Path> current = new ConcurrentHashMap<>();
+
+    private volatile boolean listed;
 
     public FileChunkStore(Path dir) {
         this.dir = dir;
@@ -96,21 +105,35 @@ public final class FileChunkStore implements ChunkStore {
         for (Path file : stale) {
             deleteQuietly(file);
         }
+        current.clear();
+        current.putAll(files);
+        listed = true;
         return revisions;
+    }
+
+    private void ensureListed() {
+        if (!listed) {
+            synchronized (this) {
+                if (!listed) {
+                    revisions();
+                }
+            }
+        }
     }
 
     @Override
     public Optional<StoredDocument> find(DocumentId id) {
-        Optional<Path> file = fileOf(id);
-        if (file.isEmpty()) {
+        ensureListed();
+        Path file = current.get(id);
+        if (file == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(read(Files.readString(file.get(), StandardCharsets.UTF_8)));
+            return Optional.of(read(Files.readString(file, StandardCharsets.UTF_8)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.get(), e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
@@ -119,7 +142,8 @@ public final class FileChunkStore implements ChunkStore {
         String base = encode(document.id());
         Path target = dir.resolve(base + "." + document.revision() + ".json");
         Path tmp = dir.resolve(".tmp-" + base + "." + document.revision());
-        List<Path> previous = filesOf(document.id());
+        ensureListed();
+        Path previous = current.get(document.id());
         try {
             try (FileChannel ch = FileChannel.open(
                     tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -135,55 +159,27 @@ public final class FileChunkStore implements ChunkStore {
             deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write " + target, e);
         }
-        for (Path p : previous) {
-            if (!p.equals(target)) {
-                deleteQuietly(p);
-            }
+        current.put(document.id(), target);
+        if (previous != null && !previous.equals(target)) {
+            deleteQuietly(previous);
         }
     }
 
     @Override
     public boolean delete(DocumentId id) {
-        List<Path> files = filesOf(id);
-        for (Path p : files) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + p, e);
-            }
+        ensureListed();
+        Path file = current.remove(id);
+        if (file == null) {
+            return false;
         }
-        if (!files.isEmpty()) {
-            forceDirectory();
-        }
-        return !files.isEmpty();
-    }
-
-    private Optional<Path> fileOf(DocumentId id) {
-        Path best = null;
-        long bestRevision = -1;
-        for (Path p : filesOf(id)) {
-            Matcher m = FILE.matcher(p.getFileName().toString());
-            if (m.matches() && Long.parseLong(m.group(2)) > bestRevision) {
-                bestRevision = Long.parseLong(m.group(2));
-                best = p;
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    private List<Path> filesOf(DocumentId id) {
-        String prefix = encode(id) + ".";
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            list.filter(p -> {
-                        String n = p.getFileName().toString();
-                        return n.startsWith(prefix) && FILE.matcher(n).matches();
-                    })
-                    .forEach(out::add);
+        try {
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            current.put(id, file);
+            throw new UncheckedIOException("cannot delete " + file, e);
         }
-        return out;
+        forceDirectory();
+        return true;
     }
 
     private DocumentId idOf(String encoded, Path file) {

@@ -274,7 +274,8 @@ public final class KnowledgeCollection implements Closeable {
                 List<SearchHit> hits = new ArrayList<>();
                 int rank = 1;
                 for (LuceneChunkIndex.Scored s : index.bm25(searcher, request.query(), k, filter)) {
-                    hits.add(new SearchHit(LuceneChunkIndex.chunk(searcher, s.doc()), s.score(), rank++, 0));
+                    hits.add(
+                            new SearchHit(LuceneChunkIndex.chunk(searcher, s.doc()), s.score(), rank++, 0, Double.NaN));
                 }
                 yield hits;
             }
@@ -282,7 +283,8 @@ public final class KnowledgeCollection implements Closeable {
                 List<SearchHit> hits = new ArrayList<>();
                 int rank = 1;
                 for (LuceneChunkIndex.Scored s : index.vector(searcher, queryVector, k, filter)) {
-                    hits.add(new SearchHit(LuceneChunkIndex.chunk(searcher, s.doc()), s.score(), 0, rank++));
+                    hits.add(new SearchHit(
+                            LuceneChunkIndex.chunk(searcher, s.doc()), s.score(), 0, rank++, 2.0 * s.score() - 1.0));
                 }
                 yield hits;
             }
@@ -306,7 +308,12 @@ public final class KnowledgeCollection implements Closeable {
                 List<SearchHit> hits = new ArrayList<>();
                 for (Map.Entry<Integer, double[]> e : ranked.subList(0, Math.min(k, ranked.size()))) {
                     double[] f = e.getValue();
-                    hits.add(new SearchHit(LuceneChunkIndex.chunk(searcher, e.getKey()), f[0], (int) f[1], (int) f[2]));
+                    hits.add(new SearchHit(
+                            LuceneChunkIndex.chunk(searcher, e.getKey()),
+                            f[0],
+                            (int) f[1],
+                            (int) f[2],
+                            LuceneChunkIndex.similarity(searcher, e.getKey(), queryVector)));
                 }
                 yield hits;
             }

@@ -28,12 +28,14 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
@@ -51,6 +53,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The Lucene index of one collection: one Lucene document per chunk with its text for BM25 (English
@@ -286,6 +289,18 @@ final class LuceneChunkIndex implements Closeable {
                     "query vector must have " + dimension + " dimensions, was " + queryVector.length);
         }
         return scored(searcher.search(new KnnFloatVectorQuery(F_VECTOR, queryVector, n, filter), n).scoreDocs);
+    }
+
+    /** The dot product of the chunk's stored unit vector with the query's: their cosine similarity. */
+    static double similarity(IndexSearcher searcher, int doc, float[] queryVector) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(F_VECTOR);
+        int local = doc - leaf.docBase;
+        if (values == null || values.advance(local) != local) {
+            return Double.NaN;
+        }
+        return VectorUtil.dotProduct(values.vectorValue(), queryVector);
     }
 
     private static List<Scored> scored(ScoreDoc[] docs) {

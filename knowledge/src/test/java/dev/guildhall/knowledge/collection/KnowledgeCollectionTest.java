@@ -253,6 +253,23 @@ class KnowledgeCollectionTest {
     }
 
     @Test
+    void passages_for_agents_score_by_cosine_similarity_so_an_unrelated_question_scores_lower() throws IOException {
+        faqWithFourFormats();
+        KnowledgeSearch acme = kb.searchFor(ACME);
+
+        Passage related = acme.search("faq", "my card was stolen while I was abroad", 3, Map.of())
+                .get(0);
+        double unrelated = acme.search("faq", "a recipe for chocolate cake", 3, Map.of()).stream()
+                .mapToDouble(Passage::score)
+                .max()
+                .orElseThrow();
+
+        assertThat(related.documentId()).isEqualTo("cards.md");
+        assertThat(related.score()).isBetween(0.0, 1.0).isGreaterThan(unrelated + 0.1);
+        assertThat(related.metadata()).containsKeys("mode_score", "bm25_rank", "vector_rank");
+    }
+
+    @Test
     void creating_a_collection_twice_fails_and_an_unknown_one_is_not_found() {
         kb.create(ACME, FAQ);
 
