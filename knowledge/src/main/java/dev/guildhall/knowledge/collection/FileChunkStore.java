@@ -196,7 +196,12 @@ public final class FileChunkStore implements ChunkStore {
 
     /** Letters, digits, '-' and '_' stay; every other byte becomes %XX; long ids become a hash. */
     static String encode(DocumentId id) {
-        byte[] bytes = id.value().getBytes(StandardCharsets.UTF_8);
+        return encode(id.value());
+    }
+
+    /** The same escaping for any name used as a file or directory name (workspace ids too). */
+    static String encode(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder();
         for (byte b : bytes) {
             char c = (char) (b & 0xff);

@@ -1,6 +1,7 @@
 package dev.guildhall.knowledge.collection;
 
 import dev.guildhall.core.NonRetryableException;
+import dev.guildhall.core.WorkspaceId;
 
 /**
  * A collection's Lucene index cannot be used as it is: it is damaged, or its vectors come from
@@ -8,19 +9,31 @@ import dev.guildhall.core.NonRetryableException;
  * index with {@code guildhall knowledge rebuild} or {@link KnowledgeBase#rebuild}.
  */
 public final class IndexNeedsRebuildException extends NonRetryableException {
-    private final String collection;
+    private final WorkspaceId workspace;
+    private final CollectionName collection;
     private final String reason;
 
-    public IndexNeedsRebuildException(String collection, String reason, Throwable cause) {
+    public IndexNeedsRebuildException(
+            WorkspaceId workspace, CollectionName collection, String reason, Throwable cause) {
         super(
-                "the index of collection %s %s; rebuild it from the stored chunks with `guildhall knowledge rebuild %s`"
-                        .formatted(collection, reason, collection.substring(collection.indexOf('/') + 1)),
+                "the index of collection %s/%s %s; rebuild it from the stored chunks with `guildhall knowledge rebuild %s%s`"
+                        .formatted(
+                                workspace,
+                                collection,
+                                reason,
+                                collection,
+                                workspace.value().equals("default") ? "" : " --workspace " + workspace),
                 cause);
+        this.workspace = workspace;
         this.collection = collection;
         this.reason = reason;
     }
 
-    public String collection() {
+    public WorkspaceId workspace() {
+        return workspace;
+    }
+
+    public CollectionName collection() {
         return collection;
     }
 

@@ -83,7 +83,7 @@ public final class KnowledgeBase implements Closeable {
 
     /** The workspace's collections, by name. */
     public synchronized List<CollectionName> list(WorkspaceId workspace) {
-        Path ws = root.resolve(FileChunkStore.encode(DocumentId.of(workspace.value())));
+        Path ws = root.resolve(FileChunkStore.encode(workspace.value()));
         if (!Files.isDirectory(ws)) {
             return List.of();
         }
@@ -148,8 +148,7 @@ public final class KnowledgeBase implements Closeable {
     }
 
     Path dir(WorkspaceId workspace, CollectionName name) {
-        return root.resolve(FileChunkStore.encode(DocumentId.of(workspace.value())))
-                .resolve(name.value());
+        return root.resolve(FileChunkStore.encode(workspace.value())).resolve(name.value());
     }
 
     private static String key(WorkspaceId workspace, CollectionName name) {

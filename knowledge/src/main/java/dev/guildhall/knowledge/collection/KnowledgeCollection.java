@@ -91,7 +91,7 @@ public final class KnowledgeCollection implements Closeable {
             Path indexDir,
             Embedder embedder,
             Chunker chunker) {
-        LuceneChunkIndex index = LuceneChunkIndex.open(workspace + "/" + name, indexDir, embedder);
+        LuceneChunkIndex index = LuceneChunkIndex.open(workspace, name, indexDir, embedder);
         try {
             return new KnowledgeCollection(workspace, name, store, index, embedder, chunker);
         } catch (RuntimeException e) {
@@ -267,6 +267,9 @@ public final class KnowledgeCollection implements Closeable {
     /** Like {@link #search(SearchRequest)} with the query's vector given (benchmarks embed separately). */
     public List<SearchHit> search(SearchRequest request, float[] queryVector) {
         Checks.notNull(request, "request");
+        if (request.mode() != SearchMode.BM25) {
+            Checks.notNull(queryVector, "queryVector");
+        }
         Query filter = LuceneChunkIndex.filter(request.filters());
         int k = request.k();
         return index.withSearcher(searcher -> switch (request.mode()) {

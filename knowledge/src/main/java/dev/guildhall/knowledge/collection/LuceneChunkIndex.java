@@ -2,6 +2,7 @@ package dev.guildhall.knowledge.collection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.json.Json;
 import java.io.Closeable;
 import java.io.IOException;
@@ -97,7 +98,8 @@ final class LuceneChunkIndex implements Closeable {
      *
      * @throws IndexNeedsRebuildException when the index is damaged or was built with another model
      */
-    static LuceneChunkIndex open(String name, Path dir, Embedder embedder) {
+    static LuceneChunkIndex open(WorkspaceId workspace, CollectionName collection, Path dir, Embedder embedder) {
+        String name = workspace + "/" + collection;
         Directory directory = null;
         try {
             Files.createDirectories(dir);
@@ -108,16 +110,18 @@ final class LuceneChunkIndex implements Closeable {
                 try {
                     userData = SegmentInfos.readLatestCommit(directory).getUserData();
                 } catch (IndexNotFoundException e) {
-                    throw new IndexNeedsRebuildException(name, "has no readable commit", e);
+                    throw new IndexNeedsRebuildException(workspace, collection, "has no readable commit", e);
                 } catch (IOException | RuntimeException e) {
-                    throw new IndexNeedsRebuildException(name, "is damaged (" + e.getMessage() + ")", e);
+                    throw new IndexNeedsRebuildException(
+                            workspace, collection, "is damaged (" + e.getMessage() + ")", e);
                 }
                 String indexedModel = userData.getOrDefault(USER_DATA_MODEL, "?");
                 String indexedDimension = userData.getOrDefault(USER_DATA_DIMENSION, "?");
                 if (!indexedModel.equals(embedder.modelName())
                         || !indexedDimension.equals(Integer.toString(embedder.dimension()))) {
                     throw new IndexNeedsRebuildException(
-                            name,
+                            workspace,
+                            collection,
                             "holds vectors of %s (%s dimensions) but this process embeds with %s"
                                     .formatted(indexedModel, indexedDimension, embedder),
                             null);
@@ -134,7 +138,7 @@ final class LuceneChunkIndex implements Closeable {
                 throw new IllegalStateException(
                         "collection " + name + " is open in another process (" + e.getMessage() + ")", e);
             } catch (IOException e) {
-                throw new IndexNeedsRebuildException(name, "is damaged (" + e.getMessage() + ")", e);
+                throw new IndexNeedsRebuildException(workspace, collection, "is damaged (" + e.getMessage() + ")", e);
             }
             LuceneChunkIndex index =
                     new LuceneChunkIndex(name, directory, analyzer, writer, embedder.modelName(), embedder.dimension());

@@ -415,7 +415,7 @@ class KnowledgeCollectionTest {
         assertThatThrownBy(() -> kb.get(ACME, FAQ))
                 .isInstanceOf(IndexNeedsRebuildException.class)
                 .hasMessageContaining("the index of collection acme/faq is damaged")
-                .hasMessageEndingWith("with `guildhall knowledge rebuild faq`");
+                .hasMessageEndingWith("with `guildhall knowledge rebuild faq --workspace acme`");
 
         KnowledgeCollection rebuilt = kb.rebuild(ACME, FAQ);
 
