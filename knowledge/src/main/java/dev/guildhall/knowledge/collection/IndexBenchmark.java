@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Indexing throughput and search latency of one collection at a given size, on synthetic chunks.
@@ -86,7 +87,7 @@ public final class IndexBenchmark {
      *
      * @param real the real embedder whose throughput is measured on a sample; null to skip that part
      */
-    public static Result run(Path dir, Options o, Embedder real, PrintWriter out) {
+    public static Result run(Path dir, Options o, @Nullable Embedder real, PrintWriter out) {
         SplittableRandom random = new SplittableRandom(o.seed());
         Vocabulary vocabulary = new Vocabulary(5_000, random.split());
         Embedder randomVectors = new Embedder(new RandomUnitModel(384), RANDOM_MODEL, 384, "");

@@ -2,6 +2,7 @@ package dev.guildhall.knowledge.collection;
 
 import dev.guildhall.core.NonRetryableException;
 import dev.guildhall.core.WorkspaceId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A collection's Lucene index cannot be used as it is: it is damaged, or its vectors come from
@@ -14,7 +15,7 @@ public final class IndexNeedsRebuildException extends NonRetryableException {
     private final String reason;
 
     public IndexNeedsRebuildException(
-            WorkspaceId workspace, CollectionName collection, String reason, Throwable cause) {
+            WorkspaceId workspace, CollectionName collection, String reason, @Nullable Throwable cause) {
         super(
                 "the index of collection %s/%s %s; rebuild it from the stored chunks with `guildhall knowledge rebuild %s%s`"
                         .formatted(

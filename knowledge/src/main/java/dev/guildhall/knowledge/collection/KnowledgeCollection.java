@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.search.Query;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -260,17 +261,18 @@ public final class KnowledgeCollection implements Closeable {
 
     /** The best {@code k} chunks for the request, best first. */
     public List<SearchHit> search(SearchRequest request) {
-        float[] queryVector = request.mode() == SearchMode.BM25 ? null : embedder.embedQuery(request.query());
+        float @Nullable [] queryVector =
+                request.mode() == SearchMode.BM25 ? null : embedder.embedQuery(request.query());
         return search(request, queryVector);
     }
 
     /** Like {@link #search(SearchRequest)} with the query's vector given (benchmarks embed separately). */
-    public List<SearchHit> search(SearchRequest request, float[] queryVector) {
+    public List<SearchHit> search(SearchRequest request, float @Nullable [] queryVector) {
         Checks.notNull(request, "request");
         if (request.mode() != SearchMode.BM25) {
             Checks.notNull(queryVector, "queryVector");
         }
-        Query filter = LuceneChunkIndex.filter(request.filters());
+        @Nullable Query filter = LuceneChunkIndex.filter(request.filters());
         int k = request.k();
         return index.withSearcher(searcher -> switch (request.mode()) {
             case BM25 -> {

@@ -55,6 +55,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Lucene index of one collection: one Lucene document per chunk with its text for BM25 (English
@@ -260,7 +261,7 @@ final class LuceneChunkIndex implements Closeable {
         T apply(IndexSearcher searcher) throws IOException;
     }
 
-    List<Scored> bm25(IndexSearcher searcher, String query, int n, Query filter) throws IOException {
+    List<Scored> bm25(IndexSearcher searcher, String query, int n, @Nullable Query filter) throws IOException {
         Set<String> terms = new LinkedHashSet<>();
         try (TokenStream ts = analyzer.tokenStream(F_BODY, query)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -287,7 +288,7 @@ final class LuceneChunkIndex implements Closeable {
         return scored(searcher.search(q, n).scoreDocs);
     }
 
-    List<Scored> vector(IndexSearcher searcher, float[] queryVector, int n, Query filter) throws IOException {
+    List<Scored> vector(IndexSearcher searcher, float[] queryVector, int n, @Nullable Query filter) throws IOException {
         if (queryVector.length != dimension) {
             throw new IllegalArgumentException(
                     "query vector must have " + dimension + " dimensions, was " + queryVector.length);
@@ -316,7 +317,7 @@ final class LuceneChunkIndex implements Closeable {
     }
 
     /** Every {@code key=value} must match; null for no filters. */
-    static Query filter(Map<String, String> filters) {
+    static @Nullable Query filter(Map<String, String> filters) {
         if (filters.isEmpty()) {
             return null;
         }
@@ -393,7 +394,7 @@ final class LuceneChunkIndex implements Closeable {
         }
     }
 
-    private static void closeQuietly(Directory d) {
+    private static void closeQuietly(@Nullable Directory d) {
         if (d != null) {
             try {
                 d.close();
