@@ -96,6 +96,7 @@ public final class IndexBenchmark {
         int documents = (o.chunks() + o.chunksPerDocument() - 1) / o.chunksPerDocument();
         SplittableRandom vectorRandom = random.split();
         double indexSeconds;
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         KnowledgeBase writing = new KnowledgeBase(dir, randomVectors);
         try {
@@ -151,17 +152,21 @@ public final class IndexBenchmark {
             writing.close();
             double closeSeconds = seconds(closing);
             indexSeconds = seconds(start);
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             out.printf(
                     Locale.ROOT,
                     "indexed %,d chunks in %,d documents in %.1f s: %.0f chunks/s (adds %.1f s, then %.1f s closing"
-                            + " while background merges finish; chunk files + Lucene, %d documents per commit)%n",
+                            + " while background merges finish; chunk files + Lucene, %d documents per commit);"
+                            + " %.1f s of CPU, %.0f chunks per CPU-second%n",
                     o.chunks(),
                     documents,
                     indexSeconds,
                     o.chunks() / indexSeconds,
                     addSeconds,
                     closeSeconds,
-                    o.documentsPerCommit());
+                    o.documentsPerCommit(),
+                    cpuSeconds,
+                    cpuSeconds > 0 ? o.chunks() / cpuSeconds : Double.NaN);
             out.flush();
         } finally {
             writing.close();
@@ -266,6 +271,15 @@ public final class IndexBenchmark {
             sb.append(i == 0 ? "" : (i % 15 == 0 ? ". " : " ")).append(ENGLISH[random.nextInt(ENGLISH.length)]);
         }
         return sb.append('.').toString();
+    }
+
+    /** CPU time of the whole process (all threads), or 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static double seconds(long startNanos) {
