@@ -8,6 +8,8 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,31 +186,40 @@ public final class IndexBenchmark {
             Map<SearchMode, double[]> latencies = new java.util.EnumMap<>(SearchMode.class);
             SplittableRandom queryRandom = random.split();
             int warmup = Math.max(50, o.queries() / 5);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            boolean cpuTimed = threads.isCurrentThreadCpuTimeSupported();
             for (SearchMode mode : SearchMode.values()) {
                 double[] ms = new double[o.queries()];
+                double[] cpuMs = new double[o.queries()];
                 for (int q = -warmup; q < o.queries(); q++) {
                     SearchRequest request = SearchRequest.of(vocabulary.query(queryRandom), o.k(), mode);
                     float[] vector = RandomUnitModel.unitVector(384, queryRandom);
+                    long cpu = cpuTimed ? threads.getCurrentThreadCpuTime() : 0;
                     long t = System.nanoTime();
                     List<SearchHit> hits = c.search(request, vector);
                     if (q >= 0) {
                         ms[q] = (System.nanoTime() - t) / 1e6;
+                        cpuMs[q] = cpuTimed ? (threads.getCurrentThreadCpuTime() - cpu) / 1e6 : 0;
                     }
                     if (hits.isEmpty() && mode != SearchMode.BM25) {
                         throw new IllegalStateException("no hits for " + request);
                     }
                 }
                 Arrays.sort(ms);
+                Arrays.sort(cpuMs);
                 double[] p = {percentile(ms, 50), percentile(ms, 99)};
                 latencies.put(mode, p);
                 out.printf(
                         Locale.ROOT,
-                        "%-6s search, k=%d, %d queries: p50 %.2f ms, p99 %.2f ms%n",
+                        "%-6s search, k=%d, %d queries: p50 %.2f ms, p99 %.2f ms (CPU time of the searching thread:"
+                                + " p50 %.2f ms, p99 %.2f ms)%n",
                         mode.label(),
                         o.k(),
                         o.queries(),
                         p[0],
-                        p[1]);
+                        p[1],
+                        percentile(cpuMs, 50),
+                        percentile(cpuMs, 99));
                 out.flush();
             }
             partial = new Result(o.chunks(), indexSeconds, o.chunks() / indexSeconds, reopen, latencies, 0, 0, 0);
@@ -275,8 +286,7 @@ public final class IndexBenchmark {
 
     /** CPU time of the whole process (all threads), or 0 where the JVM does not say. */
     private static long processCpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
         return 0;

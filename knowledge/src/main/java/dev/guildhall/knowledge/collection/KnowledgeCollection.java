@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.search.Query;
 import org.jspecify.annotations.Nullable;
@@ -128,6 +130,7 @@ public final class KnowledgeCollection implements Closeable {
      * anything is written, so a file that cannot be read leaves the collection unchanged.
      */
     public List<StoredDocument> addAll(List<NewDocument> documents) {
+        requireDistinctIds(documents.stream().map(NewDocument::id).toList());
         List<Prepared> prepared = new ArrayList<>(documents.size());
         for (NewDocument d : documents) {
             prepared.add(prepare(d));
@@ -173,14 +176,17 @@ public final class KnowledgeCollection implements Closeable {
      * must come from this collection's model.
      */
     public void addPrepared(List<StoredDocument> documents) {
+        requireDistinctIds(documents.stream().map(StoredDocument::id).toList());
+        for (StoredDocument d : documents) {
+            if (!d.embeddedBy(embedder)) {
+                throw new IllegalArgumentException("document " + d.id() + " has vectors of " + d.model()
+                        + " but collection " + this + " uses " + embedder);
+            }
+        }
         writeLock.lock();
         try {
             List<StoredDocument> stored = new ArrayList<>(documents.size());
             for (StoredDocument d : documents) {
-                if (!d.embeddedBy(embedder)) {
-                    throw new IllegalArgumentException("document " + d.id() + " has vectors of " + d.model()
-                            + " but collection " + this + " uses " + embedder);
-                }
                 StoredDocument doc = new StoredDocument(
                         d.id(),
                         nextRevision++,
@@ -199,6 +205,16 @@ public final class KnowledgeCollection implements Closeable {
             index.commit();
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private static void requireDistinctIds(List<DocumentId> ids) {
+        Set<DocumentId> seen = new HashSet<>();
+        for (DocumentId id : ids) {
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException(
+                        "document id " + id + " is given twice in one add; give each file its own id");
+            }
         }
     }
 

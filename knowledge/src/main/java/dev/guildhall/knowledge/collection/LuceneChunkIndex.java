@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.json.Json;
 import java.io.Closeable;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +31,7 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexNotFoundException;
@@ -74,6 +78,8 @@ final class LuceneChunkIndex implements Closeable {
     static final String USER_DATA_MODEL = "embedding.model";
     static final String USER_DATA_DIMENSION = "embedding.dimension";
 
+    private final WorkspaceId workspace;
+    private final CollectionName collection;
     private final String name;
     private final Directory directory;
     private final Analyzer analyzer;
@@ -83,9 +89,17 @@ final class LuceneChunkIndex implements Closeable {
     private final int dimension;
 
     private LuceneChunkIndex(
-            String name, Directory directory, Analyzer analyzer, IndexWriter writer, String model, int dimension)
+            WorkspaceId workspace,
+            CollectionName collection,
+            Directory directory,
+            Analyzer analyzer,
+            IndexWriter writer,
+            String model,
+            int dimension)
             throws IOException {
-        this.name = name;
+        this.workspace = workspace;
+        this.collection = collection;
+        this.name = workspace + "/" + collection;
         this.directory = directory;
         this.analyzer = analyzer;
         this.writer = writer;
@@ -141,15 +155,15 @@ final class LuceneChunkIndex implements Closeable {
             } catch (IOException e) {
                 throw new IndexNeedsRebuildException(workspace, collection, "is damaged (" + e.getMessage() + ")", e);
             }
-            LuceneChunkIndex index =
-                    new LuceneChunkIndex(name, directory, analyzer, writer, embedder.modelName(), embedder.dimension());
+            LuceneChunkIndex index = new LuceneChunkIndex(
+                    workspace, collection, directory, analyzer, writer, embedder.modelName(), embedder.dimension());
             if (!exists) {
                 index.commit();
             }
             return index;
         } catch (IOException e) {
             closeQuietly(directory);
-            throw new UncheckedIOException("cannot open the index of collection " + name + " in " + dir, e);
+            throw failure(workspace, collection, "open", e);
         } catch (RuntimeException e) {
             closeQuietly(directory);
             throw e;
@@ -178,10 +192,26 @@ final class LuceneChunkIndex implements Closeable {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failure("read", e);
         } finally {
             release(searcher);
         }
+    }
+
+    /** A damaged file says so with the rebuild command; anything else is an I/O failure. */
+    private RuntimeException failure(String doing, IOException e) {
+        return failure(workspace, collection, doing, e);
+    }
+
+    private static RuntimeException failure(
+            WorkspaceId workspace, CollectionName collection, String doing, IOException e) {
+        if (e instanceof CorruptIndexException
+                || e instanceof NoSuchFileException
+                || e instanceof FileNotFoundException
+                || e instanceof EOFException) {
+            return new IndexNeedsRebuildException(workspace, collection, "is damaged (" + e.getMessage() + ")", e);
+        }
+        return new UncheckedIOException("cannot " + doing + " the index of " + workspace + "/" + collection, e);
     }
 
     /** Replaces every chunk of the document with the stored ones (not visible until {@link #commit}). */
@@ -251,7 +281,7 @@ final class LuceneChunkIndex implements Closeable {
         try {
             return work.apply(searcher);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot search " + name, e);
+            throw failure("search", e);
         } finally {
             release(searcher);
         }

@@ -295,6 +295,18 @@ class KnowledgeCollectionTest {
         assertThat(faq.chunkCount()).isZero();
     }
 
+    @Test
+    void one_add_cannot_name_the_same_document_twice() throws IOException {
+        KnowledgeCollection faq = kb.create(ACME, FAQ);
+        Path a = file("a/x.md", "# One\n\nFirst.");
+        Path b = file("b/x.md", "# Two\n\nSecond.");
+
+        assertThatThrownBy(() -> faq.addAll(
+                        List.of(NewDocument.fromFile(a, null, Map.of()), NewDocument.fromFile(b, null, Map.of()))))
+                .hasMessage("document id x.md is given twice in one add; give each file its own id");
+        assertThat(faq.documents()).isEmpty();
+    }
+
     // Crash consistency: the chunk store is written before the index commit, and opening compares them.
 
     @Test
@@ -422,6 +434,27 @@ class KnowledgeCollectionTest {
         assertThat(rebuilt.chunkCount()).isEqualTo(chunks);
         assertThat(ids(rebuilt.search(SearchRequest.of("emergency card courier", 1, SearchMode.HYBRID))))
                 .containsExactly("cards.md");
+    }
+
+    @Test
+    void a_damaged_segment_file_is_reported_with_the_rebuild_command_too() throws IOException {
+        KnowledgeCollection faq = faqWithFourFormats();
+        int chunks = faq.chunkCount();
+        kb.close();
+        try (Stream<Path> files = Files.list(kb.dir(ACME, FAQ).resolve("index"))) {
+            for (Path p : files.toList()) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".si") || n.endsWith(".cfe") || n.endsWith(".cfs")) {
+                    Files.write(p, new byte[] {9, 9, 9});
+                }
+            }
+        }
+        kb = new KnowledgeBase(data, TestEmbedders.bge());
+
+        assertThatThrownBy(() -> kb.get(ACME, FAQ))
+                .isInstanceOf(IndexNeedsRebuildException.class)
+                .hasMessageContaining("is damaged");
+        assertThat(kb.rebuild(ACME, FAQ).chunkCount()).isEqualTo(chunks);
     }
 
     @Test
