@@ -121,4 +121,77 @@ class KnowledgeCliIT {
         assertThat(pdf.err()).startsWith("guildhall: cannot read " + data.resolve("fake.pdf") + " as pdf: ");
         assertThat(pdf.err().lines()).hasSize(1);
     }
+
+    @Test
+    void an_agent_answers_from_its_workspace_collection_with_a_citation_and_escalates_the_rest() throws IOException {
+        Files.createDirectories(data.resolve("agents"));
+        file(
+                "agents/kb-answerer.yaml",
+                """
+                id: kb-answerer
+                name: Knowledge answerer
+                description: Answers from the workspace's FAQ collection, quoting the best passage.
+                tier: essential
+                team: support
+                capabilities: [answers]
+                model: standard
+                timeout: 30s
+                inputs:
+                  message: {required: true}
+                instructions: Answer from the FAQ.
+                prompt: "{{message}}"
+                fallback:
+                  kind: retrieve
+                  collection: faq
+                  query: "{{message}}"
+                  k: 3
+                  minScore: 0.6
+                """);
+        Path workflow = file(
+                "workflow.yaml",
+                """
+                id: kb-answer
+                description: Answer one message from the knowledge collection.
+                steps:
+                  - id: answer
+                    agent: kb-answerer
+                    input: {message: "{{message}}"}
+                    next: end
+                """);
+        Path cards = Path.of("..", "examples", "knowledge", "fernway-bank", "docs", "cards-lost-stolen.md");
+        Path overdraft = Path.of("..", "examples", "knowledge", "fernway-bank", "docs", "overdraft.md");
+        run("knowledge", "create", "faq", "--workspace", "acme");
+        assertThat(run("knowledge", "add", "faq", cards.toString(), overdraft.toString(), "--workspace", "acme")
+                        .code())
+                .isZero();
+
+        Result answered = run(
+                "run",
+                workflow.toString(),
+                "--workspace",
+                "acme",
+                "--input-json",
+                "{\"message\":\"I lost my card while travelling, what do I do?\"}");
+        Result outOfScope = run(
+                "run",
+                workflow.toString(),
+                "--workspace",
+                "acme",
+                "--input-json",
+                "{\"message\":\"what is the capital of France?\"}");
+        Result otherWorkspace = run(
+                "run",
+                workflow.toString(),
+                "--workspace",
+                "globex",
+                "--input-json",
+                "{\"message\":\"I lost my card while travelling, what do I do?\"}");
+
+        assertThat(answered.code()).as(answered.err()).isZero();
+        assertThat(answered.out())
+                .contains("\"source\" : \"cards-lost-stolen.md\"", "freeze it in the app under Card > Freeze")
+                .contains("\"citations\" : [ {");
+        assertThat(outOfScope.out()).contains("\"escalate\" : true", "no passage in 'faq' scored at least 0.6");
+        assertThat(otherWorkspace.out()).contains("\"escalate\" : true", "no knowledge is configured");
+    }
 }
