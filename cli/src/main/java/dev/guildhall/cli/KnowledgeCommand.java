@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
 /** {@code guildhall knowledge create|add|delete|search|rebuild|list|eval}. */
 @Command(
         name = "knowledge",
+        mixinStandardHelpOptions = true,
         description = "Per-workspace document collections: BM25, vector and hybrid search with citations.",
         subcommands = {
             KnowledgeCommand.Create.class,
@@ -95,7 +96,7 @@ final class KnowledgeCommand {
         abstract void run(KnowledgeBase kb, WorkspaceId workspace);
     }
 
-    @Command(name = "create", description = "Create an empty collection.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an empty collection.")
     static final class Create extends Sub {
         @Parameters(index = "0", paramLabel = "COLLECTION", description = "Name: lower-case letters, digits, - and _.")
         String collection;
@@ -107,7 +108,10 @@ final class KnowledgeCommand {
         }
     }
 
-    @Command(name = "add", description = "Add (or replace) documents: .txt, .md, .html or .pdf files.")
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = "Add (or replace) documents: .txt, .md, .html or .pdf files.")
     static final class Add extends Sub {
         @Parameters(index = "0", paramLabel = "COLLECTION")
         String collection;
@@ -149,7 +153,7 @@ final class KnowledgeCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete documents and all their chunks.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete documents and all their chunks.")
     static final class Delete extends Sub {
         @Parameters(index = "0", paramLabel = "COLLECTION")
         String collection;
@@ -175,7 +179,10 @@ final class KnowledgeCommand {
         }
     }
 
-    @Command(name = "search", description = "Search a collection; prints scores and citations.")
+    @Command(
+            name = "search",
+            mixinStandardHelpOptions = true,
+            description = "Search a collection; prints scores and citations.")
     static final class Search extends Sub {
         @Parameters(index = "0", paramLabel = "COLLECTION")
         String collection;
@@ -240,6 +247,7 @@ final class KnowledgeCommand {
 
     @Command(
             name = "rebuild",
+            mixinStandardHelpOptions = true,
             description = "Rebuild a collection's index from its stored chunks (re-embedding if the model changed).")
     static final class Rebuild extends Sub {
         @Parameters(index = "0", paramLabel = "COLLECTION")
@@ -258,7 +266,10 @@ final class KnowledgeCommand {
         }
     }
 
-    @Command(name = "list", description = "List the workspace's collections, or the documents of one.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the workspace's collections, or the documents of one.")
     static final class ListCommand extends Sub {
         @Parameters(index = "0", arity = "0..1", paramLabel = "COLLECTION")
         String collection;
@@ -292,6 +303,7 @@ final class KnowledgeCommand {
 
     @Command(
             name = "eval",
+            mixinStandardHelpOptions = true,
             description =
                     "Retrieval quality (recall@k and MRR per mode) on documents and questions with known answers.")
     static final class Eval implements Runnable {
@@ -364,6 +376,7 @@ final class KnowledgeCommand {
 
     @Command(
             name = "bench",
+            mixinStandardHelpOptions = true,
             description = "Indexing throughput and search latency on synthetic chunks (random vectors; the real"
                     + " model's embedding speed measured separately on a sample).")
     static final class Bench implements Runnable {
