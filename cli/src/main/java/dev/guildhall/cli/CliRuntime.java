@@ -5,6 +5,8 @@ import dev.guildhall.core.gateway.ModelGateway;
 import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.workflow.RunListener;
 import dev.guildhall.core.workflow.WorkflowEngine;
+import dev.guildhall.knowledge.collection.Embedder;
+import dev.guildhall.knowledge.collection.KnowledgeBase;
 import dev.guildhall.providers.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +20,21 @@ final class CliRuntime implements AutoCloseable {
     final JsonLinesCostLedger ledger;
     final ModelGateway gateway;
     final WorkflowEngine engine;
+    final KnowledgeBase knowledge;
 
     private CliRuntime(
             AgentRegistry agents,
             GatewayConfig gatewayConfig,
             JsonLinesCostLedger ledger,
             ModelGateway gateway,
-            WorkflowEngine engine) {
+            WorkflowEngine engine,
+            KnowledgeBase knowledge) {
         this.agents = agents;
         this.gatewayConfig = gatewayConfig;
         this.ledger = ledger;
         this.gateway = gateway;
         this.engine = engine;
+        this.knowledge = knowledge;
     }
 
     /** Loads agents from {@code agentSources} (directories or files) and wires the engine. */
@@ -46,13 +51,16 @@ final class CliRuntime implements AutoCloseable {
         JsonLinesCostLedger ledger = ledger(root);
         Clock clock = Clock.systemUTC();
         ModelGateway gateway = config.createGateway(ledger, new InMemoryBudgetStore(), clock);
+        // Agents search the run's workspace's collections; the embedding model loads on the first search.
+        KnowledgeBase knowledge = new KnowledgeBase(root.dataDir(), Embedder.bgeSmallEnV15Quantized());
         WorkflowEngine engine = WorkflowEngine.builder()
                 .agents(agents)
                 .gateway(gateway)
                 .listener(listener)
+                .knowledge(knowledge::searchFor)
                 .clock(clock)
                 .build();
-        return new CliRuntime(agents, config, ledger, gateway, engine);
+        return new CliRuntime(agents, config, ledger, gateway, engine, knowledge);
     }
 
     static JsonLinesCostLedger ledger(GuildhallCli root) {
@@ -69,6 +77,10 @@ final class CliRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        engine.close();
+        try {
+            engine.close();
+        } finally {
+            knowledge.close();
+        }
     }
 }

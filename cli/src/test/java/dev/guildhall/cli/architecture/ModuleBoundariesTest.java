@@ -26,10 +26,11 @@ class ModuleBoundariesTest {
     }
 
     @Test
-    void only_the_providers_module_talks_to_langchain4j() {
+    void only_the_providers_and_knowledge_modules_talk_to_langchain4j() {
+        // The knowledge module codes against LangChain4j's EmbeddingModel (in-process ONNX models).
         noClasses()
                 .that()
-                .resideOutsideOfPackage("dev.guildhall.providers..")
+                .resideOutsideOfPackages("dev.guildhall.providers..", "dev.guildhall.knowledge..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.langchain4j..")
