@@ -208,9 +208,13 @@ public final class WorkflowEngine implements AutoCloseable {
         return new Started(stored.id(), created);
     }
 
-    private RunId startChild(RunRef parent, @Nullable UserId user, String key, Workflow child, JsonNode input) {
+    private RunId startChild(
+            RunRef parent, @Nullable UserId user, String step, String key, Workflow child, JsonNode input) {
         workflows.register(child);
-        StartRequest request = new StartRequest(parent.workspace(), input, user, null);
+        // Keyed by parent and key: a parent step that runs again after a crash, before its journal
+        // was saved, finds the child it already started instead of starting a second one.
+        String idempotencyKey = "child:" + parent.run().value() + ":" + step + ":" + key;
+        StartRequest request = new StartRequest(parent.workspace(), input, user, idempotencyKey);
         return startRun(child, request, parent.run(), key).id();
     }
 

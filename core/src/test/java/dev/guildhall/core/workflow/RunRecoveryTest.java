@@ -110,4 +110,80 @@ class RunRecoveryTest {
         assertThat(store.history(id)).hasSize((int) versions);
         assertThat(fetches.get()).isEqualTo(1);
     }
+
+    @Test
+    void a_parent_step_run_again_after_a_crash_finds_the_child_it_started_instead_of_starting_another() {
+        AtomicInteger childRuns = new AtomicInteger();
+        Workflow child = Workflow.builder("kid")
+                .keys(TRAIL)
+                .step("work", Step.of(s -> {
+                    childRuns.incrementAndGet();
+                    return Update.of(TRAIL, List.of("kid-done"));
+                }))
+                .build();
+        Workflow parent = Workflow.builder("parent")
+                .keys(TRAIL)
+                .step("spawn", ctx -> {
+                    JsonNode outcome = ctx.runChild("kid", child, Json.object());
+                    return StepOutcome.completed(
+                            TRAIL, List.of("child " + outcome.path("status").asText()));
+                })
+                .build();
+        InMemoryRunStore store = new InMemoryRunStore();
+        WorkflowRegistry workflows = new WorkflowRegistry().register(parent).register(child);
+        RunId parentId = RunId.of("parent-run");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        // What a crash leaves: the child was started and finished, but the parent's checkpoint
+        // never recorded starting it (the process died before its journal was saved).
+        store.create(new RunSnapshot(
+                parentId,
+                "parent",
+                WS,
+                null,
+                null,
+                null,
+                null,
+                RunStatus.RUNNING,
+                Json.object(),
+                State.empty(),
+                List.of("spawn"),
+                Map.of("spawn", 1),
+                Map.of(),
+                Map.of(),
+                0,
+                null,
+                t,
+                t,
+                0));
+        RunId childId;
+        try (WorkflowEngine before =
+                WorkflowEngine.builder().store(store).workflows(workflows).build()) {
+            childId = before.run(
+                            child,
+                            new StartRequest(WS, Json.object(), null, "child:parent-run:spawn:kid"),
+                            Duration.ofSeconds(5))
+                    .id();
+        }
+        assertThat(childRuns).hasValue(1);
+
+        try (WorkflowEngine survivor =
+                WorkflowEngine.builder().store(store).workflows(workflows).build()) {
+            survivor.recover(parentId);
+            survivor.awaitSettled(parentId, Duration.ofSeconds(5));
+            // The finished child had no parent on record to tell; the survivor's lookup found it,
+            // so deliver its outcome as the engine does for a child that finishes later.
+            survivor.signal(
+                    parentId,
+                    "child:kid",
+                    Json.object().put("status", "SUCCEEDED").put("run", childId.value()));
+            RunResult r = survivor.awaitSettled(parentId, Duration.ofSeconds(5));
+
+            assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(r.state().get(TRAIL)).containsExactly("child said kid-done");
+        }
+        assertThat(childRuns).as("the child ran once").hasValue(1);
+        assertThat(store.findByIdempotencyKey(WS, "child:parent-run:spawn:kid"))
+                .map(RunSnapshot::id)
+                .contains(childId);
+    }
 }

@@ -39,6 +39,7 @@ public record EngineServices(
     /** Starts sub-workflow runs on behalf of a step. */
     @FunctionalInterface
     public interface ChildStarter {
-        RunId start(RunRef parent, UserId user, String key, Workflow child, JsonNode input);
+        /** @param step the parent's step ({@code node} or {@code node#visit}) that starts the child */
+        RunId start(RunRef parent, UserId user, String step, String key, Workflow child, JsonNode input);
     }
 }

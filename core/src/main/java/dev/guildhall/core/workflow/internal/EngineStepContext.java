@@ -312,7 +312,7 @@ public final class EngineStepContext implements StepContext {
     @Override
     public JsonNode runChild(String key, Workflow child, JsonNode input) {
         String childRun = memo("child:" + key, String.class, () -> services.children()
-                .start(run, user, key, child, input)
+                .start(run, user, step(), key, child, input)
                 .value());
         JsonNode outcome = awaitSignal(childSignal(key), null).orElseThrow();
         String status = outcome.path("status").asText();
