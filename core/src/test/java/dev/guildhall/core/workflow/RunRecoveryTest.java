@@ -126,7 +126,9 @@ class RunRecoveryTest {
                 .step("spawn", ctx -> {
                     JsonNode outcome = ctx.runChild("kid", child, Json.object());
                     return StepOutcome.completed(
-                            TRAIL, List.of("child " + outcome.path("status").asText()));
+                            TRAIL,
+                            List.of("child said "
+                                    + outcome.path("trail").path(0).asText()));
                 })
                 .build();
         InMemoryRunStore store = new InMemoryRunStore();
