@@ -3,6 +3,7 @@ package dev.guildhall.core.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guildhall.core.RunId;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.json.Json;
@@ -174,10 +175,9 @@ class RunRecoveryTest {
             survivor.awaitSettled(parentId, Duration.ofSeconds(5));
             // The finished child had no parent on record to tell; the survivor's lookup found it,
             // so deliver its outcome as the engine does for a child that finishes later.
-            survivor.signal(
-                    parentId,
-                    "child:kid",
-                    Json.object().put("status", "SUCCEEDED").put("run", childId.value()));
+            ObjectNode outcome = Json.object().put("status", "SUCCEEDED").put("run", childId.value());
+            outcome.set("state", store.get(childId).state().toJson());
+            survivor.signal(parentId, "child:kid", outcome);
             RunResult r = survivor.awaitSettled(parentId, Duration.ofSeconds(5));
 
             assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
