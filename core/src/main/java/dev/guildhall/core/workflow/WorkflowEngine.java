@@ -90,6 +90,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private final Map<RunId, Integer> scheduled = new ConcurrentHashMap<>();
 
     private final Object[] locks = new Object[LOCK_STRIPES];
+    private volatile @Nullable Thread completionWatcher;
     private final Object settled = new Object();
 
     private WorkflowEngine(Builder b) {
@@ -284,11 +285,48 @@ public final class WorkflowEngine implements AutoCloseable {
             f.complete(RunResult.of(r));
             completions.remove(runId, f);
         });
+        if (queue != null && !f.isDone()) {
+            watchCompletions(); // The run may finish on another node, where our finish() never runs.
+        }
         return f;
+    }
+
+    /** Durable mode: completes futures of runs that finished anywhere, by looking at the store. */
+    private void watchCompletions() {
+        synchronized (completions) {
+            if (completionWatcher != null) {
+                return;
+            }
+            Thread t = new Thread(
+                    () -> {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            try {
+                                Thread.sleep(50);
+                                completions.forEach((id, future) -> store.find(id)
+                                        .filter(r -> r.status().isTerminal())
+                                        .ifPresent(r -> {
+                                            future.complete(RunResult.of(r));
+                                            completions.remove(id, future);
+                                        }));
+                            } catch (InterruptedException e) {
+                                return;
+                            } catch (RuntimeException e) {
+                                LOG.warn("Watching run completions failed; trying again: {}", e.toString());
+                            }
+                        }
+                    },
+                    "guildhall-completions");
+            t.setDaemon(true);
+            t.start();
+            completionWatcher = t;
+        }
     }
 
     /** Waits until the run is terminal or suspended with nothing left to do. */
     public RunResult awaitSettled(RunId runId, Duration timeout) {
+        if (queue != null) {
+            return awaitDurablySettled(runId, timeout);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (settled) {
             while (true) {
@@ -989,6 +1027,10 @@ public final class WorkflowEngine implements AutoCloseable {
     @Override
     public void close() {
         timers.close();
+        Thread watcher = completionWatcher;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
         if (queue != null) {
             active.values().forEach(RunControl::handBack); // Durable runs continue on another worker.
         } else {

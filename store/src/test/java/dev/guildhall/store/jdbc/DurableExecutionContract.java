@@ -358,6 +358,23 @@ abstract class DurableExecutionContract {
     }
 
     @Test
+    void a_caller_on_a_node_without_workers_learns_when_a_run_finishes_elsewhere() throws Exception {
+        Workflow wf = Workflow.builder("remote")
+                .keys(TRAIL)
+                .step("only", counted("only"))
+                .build();
+        DurableRuntime api = DurableRuntime.open(db().database(), Clock.systemUTC(), fast("api"), b -> b);
+        RunId run = api.engine().start(wf, StartRequest.of(WS, Json.object())).id();
+        java.util.concurrent.CompletableFuture<dev.guildhall.core.workflow.RunResult> done =
+                api.engine().completion(run);
+
+        node("worker", wf);
+
+        assertThat(done.get(20, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.SUCCEEDED);
+        api.close();
+    }
+
+    @Test
     void starting_twice_with_one_idempotency_key_gives_one_run() {
         Workflow wf = Workflow.builder("once")
                 .keys(TRAIL)
