@@ -91,4 +91,17 @@ public final class InMemoryRunStore implements RunStore {
             return List.copyOf(versions);
         }
     }
+
+    @Override
+    public List<RunId> children(RunId parent) {
+        List<RunId> out = new ArrayList<>();
+        runs.forEach((id, versions) -> {
+            synchronized (versions) {
+                if (parent.equals(versions.get(0).parent())) {
+                    out.add(id);
+                }
+            }
+        });
+        return out;
+    }
 }

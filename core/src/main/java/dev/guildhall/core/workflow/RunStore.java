@@ -37,4 +37,7 @@ public interface RunStore {
 
     /** Every saved checkpoint of a run, oldest first. */
     List<RunSnapshot> history(RunId id);
+
+    /** The sub-workflow runs {@code parent} started, in any status. */
+    List<RunId> children(RunId parent);
 }

@@ -235,7 +235,10 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /** Asks a run (and its sub-workflows) to stop; in-flight steps are interrupted. A finished run is left as it is. */
     public void cancel(RunId runId, String reason) {
-        Set<RunId> kids = Set.copyOf(children.getOrDefault(runId, Set.of()));
+        Set<RunId> kids = new java.util.HashSet<>(children.getOrDefault(runId, Set.of()));
+        if (queue != null) {
+            kids.addAll(store.children(runId)); // Started on any node; finished ones ignore the cancel.
+        }
         RunSnapshot cancelled = null;
         synchronized (lock(runId)) {
             RunControl control = active.get(runId);

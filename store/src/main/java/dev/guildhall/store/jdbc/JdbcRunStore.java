@@ -330,6 +330,23 @@ public final class JdbcRunStore implements RunStore {
         });
     }
 
+    @Override
+    public List<RunId> children(RunId parent) {
+        Checks.notNull(parent, "parent");
+        return Sql.autoCommit(dataSource, "children of run " + parent, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE parent_id = ? ORDER BY id")) {
+                ps.setString(1, parent.value());
+                List<RunId> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(RunId.of(rs.getString(1)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     private static Map<String, JsonNode> payloads(Connection c, RunId id, JsonNode refs) throws SQLException {
         if (refs.isEmpty()) {
             return Map.of();

@@ -163,4 +163,35 @@ public abstract class RunStoreContract {
                 .containsExactly(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.SUCCEEDED);
         assertThat(store.history(RunId.of("nope"))).isEmpty();
     }
+
+    @Test
+    void a_parents_children_are_the_runs_it_started() {
+        RunSnapshot parent = store.create(fresh(ACME, null));
+        RunSnapshot template = fresh(ACME, null);
+        RunSnapshot child = new RunSnapshot(
+                RunId.of(UUID.randomUUID().toString()),
+                "kid",
+                ACME,
+                null,
+                null,
+                parent.id(),
+                "kid",
+                RunStatus.PENDING,
+                template.input(),
+                template.state(),
+                template.frontier(),
+                template.visits(),
+                Map.of(),
+                Map.of(),
+                0,
+                null,
+                T0,
+                T0,
+                0);
+        store.create(child);
+        store.create(fresh(ACME, null));
+
+        assertThat(store.children(parent.id())).containsExactly(child.id());
+        assertThat(store.children(child.id())).isEmpty();
+    }
 }
