@@ -1,9 +1,11 @@
 package dev.guildhall.core.workflow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.guildhall.core.NotFoundException;
 import dev.guildhall.core.RunId;
 import dev.guildhall.core.WorkspaceId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,4 +42,19 @@ public interface RunStore {
 
     /** The sub-workflow runs {@code parent} started, in any status. */
     List<RunId> children(RunId parent);
+
+    /**
+     * Durably records a result a step got from {@code memo} or {@code call} before the step
+     * finishes, so that the step run again after a crash gets it instead of calling again. The
+     * engine records only when it drives runs from a queue; a store that does not outlive its
+     * process need not keep anything.
+     *
+     * @param step the node, suffixed {@code #n} on its n-th visit, so a loop's visits stay apart
+     */
+    default void recordCall(RunId run, String step, String key, JsonNode result) {}
+
+    /** The results {@link #recordCall} kept for the run, by step and key; empty when none. */
+    default Map<String, Map<String, JsonNode>> recordedCalls(RunId run) {
+        return Map.of();
+    }
 }

@@ -120,6 +120,7 @@ public final class WorkflowEngine implements AutoCloseable {
                 attempts,
                 executor,
                 this::startChild,
+                b.queue != null ? store::recordCall : EngineServices.CallRecorder.NONE,
                 new ConcurrentHashMap<>());
     }
 
@@ -522,6 +523,9 @@ public final class WorkflowEngine implements AutoCloseable {
             return;
         }
         Workflow wf = workflows.get(run.workflowId());
+        if (queue != null) {
+            run = withRecordedCalls(run); // Results a crashed worker's steps got before their checkpoint.
+        }
         if (run.status() == RunStatus.PENDING) {
             run = save(run.moveTo(RunStatus.RUNNING, clock.instant()));
             if (listening) {
@@ -566,6 +570,29 @@ public final class WorkflowEngine implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * The snapshot with the results its frontier's steps recorded since the checkpoint merged into
+     * their journals: only each node's current visit, so a loop's earlier visits do not leak in.
+     */
+    private RunSnapshot withRecordedCalls(RunSnapshot run) {
+        Map<String, Map<String, JsonNode>> recorded = store.recordedCalls(run.id());
+        if (recorded.isEmpty()) {
+            return run;
+        }
+        Map<String, Map<String, JsonNode>> journal = new HashMap<>(run.journal());
+        for (String node : run.frontier()) {
+            int visit = run.visits().getOrDefault(node, 1);
+            Map<String, JsonNode> calls = recorded.get(visit > 1 ? node + "#" + visit : node);
+            if (calls != null) {
+                Map<String, JsonNode> merged = new HashMap<>(calls);
+                merged.putAll(journal.getOrDefault(node, Map.of()));
+                journal.put(node, Map.copyOf(merged));
+            }
+        }
+        return run.withProgress(
+                run.state(), run.frontier(), run.visits(), run.waits(), journal, run.superstep(), run.updatedAt());
     }
 
     /** Nodes that can run now: those without an open wait (or whose wait is over); joins only when nothing else is pending. */

@@ -134,7 +134,7 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public RunSnapshot save(RunSnapshot next) {
         Checks.notNull(next, "next");
-        if (postgres) {
+        if (postgres && !next.status().isTerminal()) {
             SnapshotCodec.SplitState state = SnapshotCodec.split(next.state().toJson(), inlineLimit);
             if (state.payloads().isEmpty()) {
                 return saveInOneStatement(next, state);
@@ -153,6 +153,12 @@ public final class JdbcRunStore implements RunStore {
                 }
             }
             writeCheckpoint(c, next, eventType(next));
+            if (next.status().isTerminal()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM step_calls WHERE run_id = ?")) {
+                    ps.setString(1, next.id().value());
+                    ps.executeUpdate(); // A finished run's steps will not run again.
+                }
+            }
             return next;
         });
     }
@@ -327,6 +333,38 @@ public final class JdbcRunStore implements RunStore {
             List<RunSnapshot> out = new ArrayList<>(rows.size());
             rows.forEach(r -> out.add(r.toSnapshot(bodies)));
             return out;
+        });
+    }
+
+    @Override
+    public void recordCall(RunId run, String step, String key, JsonNode result) {
+        Sql.autoCommit(dataSource, "record call of run " + run, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO step_calls (run_id, step, call_key, result)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, run.value());
+                ps.setString(2, step);
+                ps.setString(3, key);
+                ps.setString(4, Json.write(result));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Map<String, JsonNode>> recordedCalls(RunId run) {
+        return Sql.autoCommit(dataSource, "recorded calls of run " + run, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT step, call_key, result FROM step_calls WHERE run_id = ?")) {
+                ps.setString(1, run.value());
+                Map<String, Map<String, JsonNode>> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                                .put(rs.getString(2), Json.parse(rs.getString(3)));
+                    }
+                }
+                return out;
+            }
         });
     }
 

@@ -210,6 +210,38 @@ abstract class DurableExecutionContract {
     }
 
     @Test
+    void a_call_a_step_made_before_its_worker_died_is_not_made_again() throws Exception {
+        CountDownLatch charged = new CountDownLatch(1);
+        AtomicBoolean firstNodeAlive = new AtomicBoolean(true);
+        AtomicInteger charges = new AtomicInteger();
+        Workflow wf = Workflow.builder("pay")
+                .keys(TRAIL)
+                .step("charge", ctx -> {
+                    int receipt = ctx.memo("charge", Integer.class, charges::incrementAndGet);
+                    if (firstNodeAlive.get()) {
+                        charged.countDown();
+                        Thread.sleep(60_000); // The worker dies after the charge, before the checkpoint.
+                    }
+                    return StepOutcome.completed(TRAIL, List.of("receipt " + receipt));
+                })
+                .build();
+        DurableRuntime first = node("first", wf);
+        RunId run = first.engine().start(wf, StartRequest.of(WS, Json.object())).id();
+        assertThat(charged.await(20, TimeUnit.SECONDS)).isTrue();
+        first.worker().halt();
+        firstNodeAlive.set(false);
+
+        DurableRuntime second = node("second", wf);
+        RunSnapshot done = awaitStatus(second, run, RunStatus.SUCCEEDED);
+
+        assertThat(charges).as("charged once").hasValue(1);
+        assertThat(done.state().get(TRAIL)).containsExactly("receipt 1");
+        assertThat(db().count("SELECT COUNT(*) FROM step_calls"))
+                .as("cleared when the run ended")
+                .isZero();
+    }
+
+    @Test
     void a_run_that_keeps_failing_becomes_a_dead_letter_that_an_operator_retries_to_success() {
         AtomicBoolean cardDeclined = new AtomicBoolean(true);
         Workflow wf = Workflow.builder("checkout")

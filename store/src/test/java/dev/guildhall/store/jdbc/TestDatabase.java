@@ -12,8 +12,8 @@ import java.util.List;
  * the local PostgreSQL ({@link PostgresTestDatabase} decides whether a missing server skips or fails).
  */
 final class TestDatabase implements AutoCloseable {
-    static final List<String> DURABLE_TABLES =
-            List.of("jobs", "signals", "outbox", "payloads", "checkpoints", "runs", "audit_log", "workspaces");
+    static final List<String> DURABLE_TABLES = List.of(
+            "step_calls", "jobs", "signals", "outbox", "payloads", "checkpoints", "runs", "audit_log", "workspaces");
 
     private final JdbcDatabase database;
     private final AutoCloseable owner;

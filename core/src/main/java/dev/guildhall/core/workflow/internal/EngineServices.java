@@ -29,11 +29,20 @@ public record EngineServices(
         Attempts attempts,
         ExecutorService executor,
         ChildStarter children,
+        CallRecorder recorder,
         Map<String, Logger> agentLoggers) {
 
     /** The logger of one agent, made once per engine rather than looked up on every call. */
     public Logger agentLogger(String agentId) {
         return agentLoggers.computeIfAbsent(agentId, id -> LoggerFactory.getLogger("guildhall.agent." + id));
+    }
+
+    /** Where a step's journaled results also go as they happen (durable mode), or nowhere. */
+    @FunctionalInterface
+    public interface CallRecorder {
+        CallRecorder NONE = (run, step, key, result) -> {};
+
+        void record(RunId run, String step, String key, JsonNode result);
     }
 
     /** Starts sub-workflow runs on behalf of a step. */

@@ -196,7 +196,9 @@ public final class EngineStepContext implements StepContext {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        journal.put(journalKey, Json.toTree(result));
+        JsonNode tree = Json.toTree(result);
+        journal.put(journalKey, tree);
+        services.recorder().record(run.run(), step, journalKey, tree);
         return result;
     }
 
@@ -230,7 +232,9 @@ public final class EngineStepContext implements StepContext {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        journal.put(journalKey, Json.toTree(value));
+        JsonNode tree = Json.toTree(value);
+        journal.put(journalKey, tree);
+        services.recorder().record(run.run(), step, journalKey, tree);
         return value;
     }
 
