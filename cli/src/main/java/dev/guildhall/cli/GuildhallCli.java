@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             AgentsCommand.class,
             WorkflowsCommand.class,
             SpendCommand.class,
+            RouterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GuildhallCli implements Runnable {
