@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,13 +213,24 @@ public final class IntentRouter implements Classifier {
             System.arraycopy(v, 0, neighbours, i * dimension, dimension);
             dense.add(SparseVector.dense(v, 1f));
         }
-        NgramFeatures ngrams = NgramFeatures.fit(fitTexts, MIN_NGRAM_DF);
-        List<SparseVector> sparse = fitTexts.stream().map(ngrams::transform).toList();
         SoftmaxRegression.Settings settings =
                 new SoftmaxRegression.Settings(options.epochs(), BATCH_SIZE, LEARNING_RATE, 0.0, options.seed());
-        SoftmaxRegression ngramModel = SoftmaxRegression.train(sparse, fitY, ngrams.dimension(), classes, settings);
+        // The two regressions are independent: the n-gram one trains on another thread.
+        CompletableFuture<NgramFeatures> ngrams =
+                CompletableFuture.supplyAsync(() -> NgramFeatures.fit(fitTexts, MIN_NGRAM_DF), TRAINING_THREADS);
+        CompletableFuture<SoftmaxRegression> ngramModel = ngrams.thenApply(features -> SoftmaxRegression.train(
+                fitTexts.stream().map(features::transform).toList(), fitY, features.dimension(), classes, settings));
+        long start = System.nanoTime();
         SoftmaxRegression embeddingModel = SoftmaxRegression.train(dense, fitY, dimension, classes, settings);
-        return new Components(ngrams, ngramModel, embeddingModel, neighbours, fitY, dimension);
+        LOG.debug("Router training: embedding regression took {} ms", (System.nanoTime() - start) / 1_000_000);
+        try {
+            Components components =
+                    new Components(ngrams.join(), ngramModel.join(), embeddingModel, neighbours, fitY, dimension);
+            LOG.debug("Router training: n-gram regression done after {} ms", (System.nanoTime() - start) / 1_000_000);
+            return components;
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** The ensemble's uncalibrated class probabilities. */
