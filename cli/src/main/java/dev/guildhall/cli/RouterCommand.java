@@ -113,7 +113,8 @@ final class RouterCommand implements Runnable {
         @Override
         public void run() {
             List<LabelledExample> examples = LabelledCsv.read(data);
-            IntentRouter router = IntentRouter.load(model, InProcessEmbeddingService.bgeSmallEnV15Quantized());
+            // No embedding cache: every timed call embeds its message, as a new message would be.
+            IntentRouter router = IntentRouter.load(model, InProcessEmbeddingService.bgeSmallEnV15Quantized(0));
             RouterEvaluation e = RouterEvaluation.evaluate(router, examples, oosLabel);
             PrintWriter o = spec.commandLine().getOut();
             o.printf(

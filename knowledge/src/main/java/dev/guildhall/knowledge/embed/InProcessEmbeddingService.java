@@ -32,6 +32,7 @@ public final class InProcessEmbeddingService implements EmbeddingService, Embedd
     private final EmbeddingModelId id;
     private final int batchSize;
     private final Cache<String, float[]> cache;
+    private final boolean caching;
 
     private InProcessEmbeddingService(OnnxBertEncoder encoder, EmbeddingModelId id, int cacheSize, int batchSize) {
         this.encoder = encoder;
@@ -39,6 +40,7 @@ public final class InProcessEmbeddingService implements EmbeddingService, Embedd
         Checks.notNegative(cacheSize, "cacheSize");
         this.batchSize = Checks.positive(batchSize, "batchSize");
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.caching = cacheSize > 0;
     }
 
     /** The bundled bge-small-en-v1.5 (quantized) model with the default cache and batch sizes. */
@@ -46,6 +48,7 @@ public final class InProcessEmbeddingService implements EmbeddingService, Embedd
         return bgeSmallEnV15Quantized(DEFAULT_CACHE_SIZE);
     }
 
+    /** The bundled model with a cache of {@code cacheSize} texts; 0 turns the cache off. */
     public static InProcessEmbeddingService bgeSmallEnV15Quantized(int cacheSize) {
         return new InProcessEmbeddingService(
                 OnnxBertEncoder.fromClasspath(
@@ -65,12 +68,14 @@ public final class InProcessEmbeddingService implements EmbeddingService, Embedd
     @Override
     public float[] embed(String text) {
         Checks.notNull(text, "text");
-        float[] cached = cache.getIfPresent(text);
+        float[] cached = caching ? cache.getIfPresent(text) : null;
         if (cached != null) {
             return cached;
         }
         float[] vector = encoder.embed(List.of(text), 1).get(0);
-        cache.put(text, vector);
+        if (caching) {
+            cache.put(text, vector);
+        }
         return vector;
     }
 
@@ -84,7 +89,7 @@ public final class InProcessEmbeddingService implements EmbeddingService, Embedd
             if (found.containsKey(text)) {
                 continue;
             }
-            float[] cached = cache.getIfPresent(text);
+            float[] cached = caching ? cache.getIfPresent(text) : null;
             if (cached == null) {
                 missing.add(text);
                 found.put(text, null);
@@ -95,7 +100,9 @@ public final class InProcessEmbeddingService implements EmbeddingService, Embedd
         if (!missing.isEmpty()) {
             List<float[]> vectors = encoder.embed(missing, batchSize);
             for (int i = 0; i < missing.size(); i++) {
-                cache.put(missing.get(i), vectors.get(i));
+                if (caching) {
+                    cache.put(missing.get(i), vectors.get(i));
+                }
                 found.put(missing.get(i), vectors.get(i));
             }
         }
