@@ -312,7 +312,7 @@ public final class IntentRouter implements Classifier {
         for (int candidate : candidates) {
             for (int row : c.rowsByClass()[candidate]) {
                 int off = row * d;
-                // Four partial sums let the CPU overlap the multiply-adds; this loop is most of a call's time.
+                // Four partial sums let the CPU overlap the multiply-adds of this hot loop.
                 float s0 = 0;
                 float s1 = 0;
                 float s2 = 0;

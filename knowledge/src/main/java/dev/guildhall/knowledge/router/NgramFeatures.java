@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ final class NgramFeatures {
         float[] val = new float[idx.length];
         int n = block(w, words, wordIdf, 0, idx, val, 0);
         int m = block(c, chars, charIdf, words.size(), idx, val, n);
-        return new SparseVector(java.util.Arrays.copyOf(idx, n + m), java.util.Arrays.copyOf(val, n + m));
+        return new SparseVector(Arrays.copyOf(idx, n + m), Arrays.copyOf(val, n + m));
     }
 
     private static int block(

@@ -143,30 +143,34 @@ final class SoftmaxRegression {
                     }
                 }
                 step++;
-                double stepSize = lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
+                // Adam in float: this update runs over every touched weight of every batch.
+                float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
                 float l2 = (float) settings.l2();
                 for (int t = 0; t < nTouched; t++) {
                     int j = touched[t];
                     isTouched[j] = false;
                     int off = j * k;
-                    for (int c = off; c < off + k; c++) {
-                        float g = gw[c] + l2 * w[c];
-                        gw[c] = 0;
-                        m[c] = (float) (BETA1 * m[c] + (1 - BETA1) * g);
-                        v[c] = (float) (BETA2 * v[c] + (1 - BETA2) * g * g);
-                        w[c] -= (float) (stepSize * m[c] / (Math.sqrt(v[c]) + EPSILON));
-                    }
+                    adam(w, m, v, gw, off, off + k, l2, stepSize);
                 }
-                for (int c = 0; c < k; c++) {
-                    float g = gb[c];
-                    gb[c] = 0;
-                    mb[c] = (float) (BETA1 * mb[c] + (1 - BETA1) * g);
-                    vb[c] = (float) (BETA2 * vb[c] + (1 - BETA2) * g * g);
-                    b[c] -= (float) (stepSize * mb[c] / (Math.sqrt(vb[c]) + EPSILON));
-                }
+                adam(b, mb, vb, gb, 0, k, 0f, stepSize);
             }
         }
         return new SoftmaxRegression(features, classes, w, b);
+    }
+
+    private static void adam(float[] w, float[] m, float[] v, float[] g, int from, int to, float l2, float stepSize) {
+        final float b1 = (float) BETA1;
+        final float b2 = (float) BETA2;
+        final float eps = (float) EPSILON;
+        for (int c = from; c < to; c++) {
+            float grad = g[c] + l2 * w[c];
+            g[c] = 0;
+            float mc = b1 * m[c] + (1 - b1) * grad;
+            float vc = b2 * v[c] + (1 - b2) * grad * grad;
+            m[c] = mc;
+            v[c] = vc;
+            w[c] -= stepSize * mc / ((float) Math.sqrt(vc) + eps);
+        }
     }
 
     private static void shuffle(int[] a, Random random) {
