@@ -29,7 +29,10 @@ final class RouterCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "train", description = "Train a router from labelled examples and save it.")
+    @Command(
+            name = "train",
+            mixinStandardHelpOptions = true,
+            description = "Train a router from labelled examples and save it.")
     static final class Train implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -84,7 +87,10 @@ final class RouterCommand implements Runnable {
         }
     }
 
-    @Command(name = "eval", description = "Score a saved router on labelled rows; the last line is machine-readable.")
+    @Command(
+            name = "eval",
+            mixinStandardHelpOptions = true,
+            description = "Score a saved router on labelled rows; the last line is machine-readable.")
     static final class Eval implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

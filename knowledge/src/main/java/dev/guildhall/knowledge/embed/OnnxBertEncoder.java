@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -147,10 +148,18 @@ final class OnnxBertEncoder {
                     ? Map.of("input_ids", ids, "attention_mask", attention, "token_type_ids", types)
                     : Map.of("input_ids", ids, "attention_mask", attention);
             try (OrtSession.Result result = session.run(inputs)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
-                float[][] pooled = new float[hidden.length][];
-                for (int b = 0; b < hidden.length; b++) {
-                    pooled[b] = normalize(Arrays.copyOf(hidden[b][0], dimension));
+                // last_hidden_state is [batch, tokens, hidden]; [CLS] is token 0 of each text. Reading
+                // the flat buffer avoids building a Java array per token.
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                long[] shape = hidden.getInfo().getShape();
+                int tokens = (int) shape[1];
+                int width = (int) shape[2];
+                FloatBuffer values = hidden.getFloatBuffer();
+                float[][] pooled = new float[inputIds.length][];
+                for (int b = 0; b < inputIds.length; b++) {
+                    float[] cls = new float[dimension];
+                    values.get(b * tokens * width, cls);
+                    pooled[b] = normalize(cls);
                 }
                 return pooled;
             }
