@@ -83,6 +83,11 @@ final class RouterCommand implements Runnable {
                     r.holdOutAccuracy(),
                     r.temperature());
             o.printf(Locale.ROOT, "none-of-these below confidence %.4f (%s)%n", r.threshold(), r.thresholdRule());
+            o.printf(
+                    Locale.ROOT,
+                    "none-of-these when the nearest training message is less similar than %.4f"
+                            + " (0.2nd percentile of held-out messages)%n",
+                    r.minSimilarity());
             o.printf(Locale.ROOT, "saved %s in %.1f s%n", out, r.trainingMillis() / 1000.0);
         }
     }

@@ -40,12 +40,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>It answers {@link Classification#NONE_OF_THESE} when the calibrated confidence is below a
- * threshold chosen on held-out rows during training, or when out-of-scope rows were given and the
- * message looks most like them. Immutable and thread-safe once trained or loaded.
+ * threshold chosen on held-out rows during training, when the nearest training message is less
+ * similar than all but 0.2 % of held-out messages' nearest (a message from another domain), or
+ * when out-of-scope rows were given and the message looks most like them. Immutable and
+ * thread-safe once trained or loaded.
  */
 public final class IntentRouter implements Classifier {
     /** Version of the saved file layout; {@link #load} refuses other versions. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final String MAGIC = "guildhall-intent-router";
     private static final double WEIGHT_EMBEDDING = 0.4;
@@ -60,6 +62,11 @@ public final class IntentRouter implements Classifier {
     private static final int BATCH_SIZE = 32;
     /** Without out-of-scope rows, a rejected right answer counts this many times a caught wrong one. */
     private static final double REJECT_COST = 3.0;
+    /**
+     * Share of held-out in-scope messages allowed to fall below the similarity floor: a message
+     * whose nearest training message is less similar than all but this share is out of scope.
+     */
+    private static final double NOVELTY_QUANTILE = 0.002;
 
     /** Runs the n-gram model's training beside the embedding model's; daemon threads, created on demand. */
     private static final Executor TRAINING_THREADS = command -> {
@@ -76,6 +83,7 @@ public final class IntentRouter implements Classifier {
     private final Components components;
     private final double temperature;
     private final double threshold;
+    private final double minSimilarity;
     private final TrainingReport report;
 
     /** The trained parts; {@code labels} has the out-of-scope class last when there is one. */
@@ -120,6 +128,7 @@ public final class IntentRouter implements Classifier {
             Components components,
             double temperature,
             double threshold,
+            double minSimilarity,
             TrainingReport report) {
         this.embeddings = embeddings;
         this.labels = List.copyOf(labels);
@@ -127,6 +136,7 @@ public final class IntentRouter implements Classifier {
         this.components = components;
         this.temperature = temperature;
         this.threshold = threshold;
+        this.minSimilarity = minSimilarity;
         this.report = report;
     }
 
@@ -183,13 +193,25 @@ public final class IntentRouter implements Classifier {
         double threshold = 0.0;
         String rule = "no held-out rows (too few examples): never reject on confidence";
         double holdOutAccuracy = Double.NaN;
+        double minSimilarity = -1.0;
         if (held.length > 0) {
             Components c = fitComponents(texts, y, vectors, fit, classes.size(), dimension, options);
             double[][] p = new double[held.length][];
             int[] heldY = new int[held.length];
+            double[] nearest = new double[held.length];
+            int inScopeHeld = 0;
             for (int i = 0; i < held.length; i++) {
-                p[i] = mixture(c, texts.get(held[i]), vectors.get(held[i]), classes.size());
+                Scores scores = mixture(c, texts.get(held[i]), vectors.get(held[i]), classes.size());
+                p[i] = scores.p();
                 heldY[i] = y[held[i]];
+                if (!(hasOos && heldY[i] == classes.size() - 1)) {
+                    nearest[inScopeHeld++] = scores.nearest();
+                }
+            }
+            if (inScopeHeld > 0) {
+                double[] sorted = Arrays.copyOf(nearest, inScopeHeld);
+                Arrays.sort(sorted);
+                minSimilarity = sorted[(int) Math.floor(NOVELTY_QUANTILE * inScopeHeld)];
             }
             holdOutAccuracy = accuracy(p, heldY);
             temperature = fitTemperature(p, heldY);
@@ -217,8 +239,10 @@ public final class IntentRouter implements Classifier {
                 temperature,
                 threshold,
                 rule,
+                minSimilarity,
                 (System.nanoTime() - started) / 1_000_000);
-        return new IntentRouter(embeddings, classes, hasOos, finalComponents, temperature, threshold, report);
+        return new IntentRouter(
+                embeddings, classes, hasOos, finalComponents, temperature, threshold, minSimilarity, report);
     }
 
     private static Components fitComponents(
@@ -260,19 +284,21 @@ public final class IntentRouter implements Classifier {
         }
     }
 
-    /** The ensemble's uncalibrated class probabilities. */
-    private static double[] mixture(Components c, String text, float[] vector, int classes) {
+    /** The ensemble's uncalibrated probabilities, and the similarity of the nearest training message searched. */
+    private record Scores(double[] p, double nearest) {}
+
+    private static Scores mixture(Components c, String text, float[] vector, int classes) {
         double[] pn = SoftmaxRegression.softmax(c.ngramModel().logits(c.ngrams().transform(text)), 1.0);
         double[] pe = SoftmaxRegression.softmax(c.embeddingModel().logits(SparseVector.dense(vector, 1f)), 1.0);
         double[] p = new double[classes];
         for (int k = 0; k < classes; k++) {
             p[k] = WEIGHT_EMBEDDING * pe[k] + WEIGHT_NGRAM * pn[k];
         }
-        double[] pk = knn(c, vector, topClasses(p, KNN_CANDIDATE_CLASSES), classes);
+        Scores knn = knn(c, vector, topClasses(p, KNN_CANDIDATE_CLASSES), classes);
         for (int k = 0; k < classes; k++) {
-            p[k] += WEIGHT_KNN * pk[k];
+            p[k] += WEIGHT_KNN * knn.p()[k];
         }
-        return p;
+        return new Scores(p, knn.nearest());
     }
 
     private static int[] topClasses(double[] p, int m) {
@@ -292,7 +318,7 @@ public final class IntentRouter implements Classifier {
      * few): a class outside them cannot win the mixture, and searching a tenth of the rows keeps a
      * call well under a millisecond.
      */
-    private static double[] knn(Components c, float[] q, int[] candidates, int classes) {
+    private static Scores knn(Components c, float[] q, int[] candidates, int classes) {
         int d = c.dimension();
         int n = 0;
         for (int candidate : candidates) {
@@ -302,7 +328,7 @@ public final class IntentRouter implements Classifier {
         double[] p = new double[classes];
         if (k == 0) {
             Arrays.fill(p, 1.0 / classes);
-            return p;
+            return new Scores(p, -1.0);
         }
         float[] all = c.neighbours();
         double[] bestSim = new double[k];
@@ -350,7 +376,7 @@ public final class IntentRouter implements Classifier {
         for (int j = 0; j < classes; j++) {
             p[j] = (p[j] + smoothing) / total;
         }
-        return p;
+        return new Scores(p, bestSim[0]);
     }
 
     /** Temperature scaling of probabilities: p^(1/T), renormalised. */
@@ -441,13 +467,14 @@ public final class IntentRouter implements Classifier {
     public Classification classify(String text) {
         Checks.notNull(text, "text");
         int classes = labels.size();
-        double[] p = calibrate(mixture(components, text, embeddings.embed(text), classes), temperature);
+        Scores raw = mixture(components, text, embeddings.embed(text), classes);
+        double[] p = calibrate(raw.p(), temperature);
         int best = argmax(p);
         Map<String, Double> scores = topScores(p);
         if (hasOosClass && best == classes - 1) {
             return new Classification(Classification.NONE_OF_THESE, p[best], scores);
         }
-        if (p[best] < threshold) {
+        if (p[best] < threshold || raw.nearest() < minSimilarity) {
             return new Classification(Classification.NONE_OF_THESE, 1.0 - p[best], scores);
         }
         return new Classification(labels.get(best), p[best], scores);
@@ -467,6 +494,11 @@ public final class IntentRouter implements Classifier {
     /** The labels this router routes to, sorted; the out-of-scope label is not among them. */
     public List<String> labels() {
         return hasOosClass ? labels.subList(0, labels.size() - 1) : labels;
+    }
+
+    /** Similarity to the nearest training message below which the answer is none-of-these. */
+    public double minSimilarity() {
+        return minSimilarity;
     }
 
     /** Confidence below which the answer is none-of-these. */
@@ -505,6 +537,7 @@ public final class IntentRouter implements Classifier {
                 out.writeBoolean(hasOosClass);
                 out.writeDouble(temperature);
                 out.writeDouble(threshold);
+                out.writeDouble(minSimilarity);
                 writeReport(out, report);
                 components.ngrams().write(out);
                 components.ngramModel().write(out);
@@ -565,6 +598,7 @@ public final class IntentRouter implements Classifier {
             boolean hasOos = in.readBoolean();
             double temperature = in.readDouble();
             double threshold = in.readDouble();
+            double minSimilarity = in.readDouble();
             TrainingReport report = readReport(in);
             NgramFeatures ngrams = NgramFeatures.read(in);
             SoftmaxRegression ngramModel = SoftmaxRegression.read(in);
@@ -580,7 +614,8 @@ public final class IntentRouter implements Classifier {
             }
             Components components =
                     Components.of(ngrams, ngramModel, embeddingModel, neighbours, neighbourLabels, stored.dimension());
-            return new IntentRouter(embeddings, labels, hasOos, components, temperature, threshold, report);
+            return new IntentRouter(
+                    embeddings, labels, hasOos, components, temperature, threshold, minSimilarity, report);
         } catch (EOFException e) {
             throw new RouterDataException(file + ": truncated router file", e);
         } catch (IOException e) {
@@ -596,6 +631,7 @@ public final class IntentRouter implements Classifier {
         out.writeDouble(r.temperature());
         out.writeDouble(r.threshold());
         out.writeUTF(r.thresholdRule());
+        out.writeDouble(r.minSimilarity());
         out.writeLong(r.trainingMillis());
     }
 
@@ -608,6 +644,7 @@ public final class IntentRouter implements Classifier {
                 in.readDouble(),
                 in.readDouble(),
                 in.readUTF(),
+                in.readDouble(),
                 in.readLong());
     }
 

@@ -10,6 +10,9 @@ package dev.guildhall.knowledge.router;
  * @param temperature the calibration temperature fitted on the held-out rows
  * @param threshold confidence below which the router answers none-of-these
  * @param thresholdRule how the threshold was chosen, in words
+ * @param minSimilarity cosine similarity to the nearest training message below which the router
+ *     answers none-of-these (the 0.2nd percentile of held-out in-scope messages'); -1 when there
+ *     were no held-out rows
  * @param trainingMillis wall-clock time of training, embeddings included
  */
 public record TrainingReport(
@@ -20,4 +23,5 @@ public record TrainingReport(
         double temperature,
         double threshold,
         String thresholdRule,
+        double minSimilarity,
         long trainingMillis) {}

@@ -69,6 +69,28 @@ class Banking77RouterIT {
         // Measured 0.905 on this subset (seed 7); the floor leaves room for other seeds, not for a broken router.
         assertThat(e.accuracy()).isGreaterThan(0.85);
         assertThat(e.macroF1()).isGreaterThan(0.84);
+        // No out-of-scope rows in Banking77: messages far from banking are rejected by similarity.
+        List<String> farAway = List.of(
+                "What is the weather like in Paris tomorrow?",
+                "Tell me a joke about cats",
+                "Who won the football match last night?",
+                "How do I bake sourdough bread?",
+                "Play some relaxing music",
+                "What is the capital of Australia?",
+                "How tall is Mount Everest?",
+                "recommend a good film to watch tonight",
+                "how do I fix a flat bicycle tyre");
+        long rejected =
+                farAway.stream().filter(t -> router.classify(t).outOfScope()).count();
+        LOG.info(
+                "Banking77 subset: {} of {} far-away messages rejected (similarity floor {})",
+                rejected,
+                farAway.size(),
+                router.minSimilarity());
+        // Measured 5 of 9 here: with 30 rows per intent the held-out set is small and its 0.2nd
+        // percentile is its least similar message. Trained on 8,000 rows the floor is 0.77 and
+        // 11 of 12 such messages are rejected (docs/ROUTER.md).
+        assertThat(rejected).isGreaterThanOrEqualTo(5);
     }
 
     @Test

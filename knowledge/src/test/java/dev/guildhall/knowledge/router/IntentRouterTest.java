@@ -59,6 +59,18 @@ class IntentRouterTest {
     }
 
     @Test
+    void without_out_of_scope_rows_a_message_far_from_every_label_still_gets_none_of_these() {
+        IntentRouter router = IntentRouter.train(Examples.fourIntents(), "oos", EMBEDDINGS);
+
+        assertThat(router.minSimilarity()).isBetween(0.0, 1.0);
+        assertThat(router.classify("what is the weather in Berlin").outOfScope())
+                .isTrue();
+        assertThat(router.classify("recommend a good film to watch tonight").outOfScope())
+                .isTrue();
+        assertThat(router.classify("I lost my bank card on the bus").label()).isEqualTo("lost_or_stolen_card");
+    }
+
+    @Test
     void saving_and_loading_gives_identical_predictions() {
         IntentRouter trained = IntentRouter.train(Examples.fourIntentsAndOutOfScope(), "oos", EMBEDDINGS);
         Path file = dir.resolve("models/router.bin");
@@ -68,6 +80,7 @@ class IntentRouterTest {
 
         assertThat(loaded.labels()).isEqualTo(trained.labels());
         assertThat(loaded.threshold()).isEqualTo(trained.threshold());
+        assertThat(loaded.minSimilarity()).isEqualTo(trained.minSimilarity());
         assertThat(loaded.report()).isEqualTo(trained.report());
         for (String text : UNSEEN) {
             assertThat(loaded.classify(text)).as(text).isEqualTo(trained.classify(text));
