@@ -1,9 +1,11 @@
 package dev.guildhall.knowledge.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +56,10 @@ class InProcessEmbeddingServiceTest {
 
     @Test
     void serves_the_gateway_only_for_its_own_model() {
-        assertThat(SERVICE.embed("bge-small-en-v1.5-q", List.of("x"), java.time.Duration.ofSeconds(1))
+        assertThat(SERVICE.embed("bge-small-en-v1.5-q", List.of("x"), Duration.ofSeconds(1))
                         .vectors())
                 .hasSize(1);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> SERVICE.embed("text-embedding-3-small", List.of("x"), java.time.Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> SERVICE.embed("text-embedding-3-small", List.of("x"), Duration.ofSeconds(1)))
                 .hasMessageContaining("bge-small-en-v1.5-q");
     }
 

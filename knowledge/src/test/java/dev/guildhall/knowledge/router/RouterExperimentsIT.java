@@ -140,7 +140,7 @@ class RouterExperimentsIT {
 
         IntentRouter router = IntentRouter.train(s.train(), "oos", embeddings);
         RouterEvaluation e = RouterEvaluation.evaluate(router, s.test(), "oos");
-        acc.put("IntentRouter as shipped (calibrated, none-of-these threshold applied)", e.accuracy());
+        acc.put("IntentRouter as shipped (calibrated, both none-of-these tests applied)", e.accuracy());
         acc.put("IntentRouter as shipped, best label without the threshold", e.accuracyWithoutRejection());
         LOG.info(
                 "IntentRouter: trained in {} ms, threshold {}, temperature {}: {}",
