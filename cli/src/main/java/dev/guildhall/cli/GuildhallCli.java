@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
             WorkflowsCommand.class,
             SpendCommand.class,
             KnowledgeCommand.class,
+            RouterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GuildhallCli implements Runnable {
