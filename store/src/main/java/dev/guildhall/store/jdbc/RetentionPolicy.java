@@ -53,7 +53,25 @@ public record RetentionPolicy(@Nullable Duration compactAfter, @Nullable Duratio
 
     @Override
     public String toString() {
-        return "compact after " + (compactAfter == null ? "never" : compactAfter) + ", delete after "
-                + (deleteAfter == null ? "never" : deleteAfter);
+        return "compact after " + human(compactAfter) + ", delete after " + human(deleteAfter);
+    }
+
+    private static String human(@Nullable Duration d) {
+        if (d == null) {
+            return "never";
+        }
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (d.toDaysPart() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
+            return d.toDays() + "d";
+        }
+        if (d.equals(Duration.ofHours(d.toHours()))) {
+            return d.toHours() + "h";
+        }
+        if (d.equals(Duration.ofMinutes(d.toMinutes()))) {
+            return d.toMinutes() + "m";
+        }
+        return d.toString();
     }
 }
