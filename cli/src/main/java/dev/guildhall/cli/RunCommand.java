@@ -110,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
         List<Path> agentSources = agents.isEmpty() ? defaultAgents() : agents;
         try (CliRuntime rt = CliRuntime.create(root, agentSources, new EventPrinter(out, json))) {
             Workflow wf = WorkflowDefinitions.load(workflowFile, rt.agents);
-            if (!json) {
+            if (!json && !submit) {
                 out.println("workflow " + wf.id() + " · " + rt.agents.size() + " agents · " + rt.modelsLine());
             }
             StartRequest request = new StartRequest(

@@ -293,6 +293,33 @@ abstract class OperatorCommandsContract {
     }
 
     @Test
+    void discarding_a_run_whose_worker_kept_dying_cancels_it() {
+        try (JdbcDatabase db = database()) {
+            Workflow wf = checkout(new AtomicBoolean(false));
+            RunId run;
+            // A node that does not drive: the run stays PENDING with a due queue entry.
+            try (DurableRuntime idle = DurableRuntime.open(
+                    db, Clock.systemUTC(), WorkerOptions.defaults("idle"), b -> b.workflows(new WorkflowRegistry()))) {
+                run = idle.engine()
+                        .start(wf, StartRequest.of(WorkspaceId.of("shop"), Json.object()))
+                        .id();
+            }
+            JdbcJobQueue queue = new JdbcJobQueue(db.dataSource(), Clock.systemUTC());
+            var lease = queue.claim("doomed-worker", 1, Duration.ofSeconds(30)).get(0);
+            queue.deadLetter(lease, "lease expired 5 times: its worker died or hung while driving it");
+
+            Result dead = run("runs", "dead");
+            Result discarded = run("runs", "discard", run.value());
+
+            assertThat(dead.out()).contains(run.value(), "lease expired 5 times");
+            assertThat(discarded.code()).as(discarded.err()).isZero();
+            assertThat(discarded.out()).contains("run " + run + " discarded: CANCELLED");
+            assertThat(new JdbcRunStore(db.dataSource()).get(run).status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(queue.stats().dead()).isZero();
+        }
+    }
+
+    @Test
     void bad_retention_and_listing_options_get_one_line_errors() {
         Result badDuration = run("retention", "run", "--compact-after", "soon");
         Result badOverride = run("retention", "run", "--workspace-policy", "acme");
