@@ -1,43 +1,64 @@
 package dev.guildhall.cli;
 
+import dev.guildhall.core.cost.CostLedger;
 import dev.guildhall.core.cost.InMemoryBudgetStore;
 import dev.guildhall.core.gateway.ModelGateway;
+import dev.guildhall.core.jobs.WorkerOptions;
 import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.workflow.RunListener;
 import dev.guildhall.core.workflow.WorkflowEngine;
 import dev.guildhall.knowledge.collection.Embedder;
 import dev.guildhall.knowledge.collection.KnowledgeBase;
+import dev.guildhall.core.workflow.WorkflowRegistry;
 import dev.guildhall.providers.GatewayConfig;
+import dev.guildhall.store.jdbc.DurableRuntime;
+import dev.guildhall.store.jdbc.JdbcCostLedger;
+import dev.guildhall.store.jdbc.JdbcDatabase;
+import dev.guildhall.store.jdbc.JdbcRunStore;
+import dev.guildhall.store.jdbc.JdbcSignalInbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** What one CLI invocation runs on: agents, the model gateway, the cost ledger and an engine. */
+/**
+ * What one CLI invocation runs on: the database, agents, the model gateway, the cost ledger and an
+ * engine. The engine drives runs in this process and stores them (and their checkpoints) in the
+ * database; {@link #durable} gives a node of durable execution on the same database instead, for
+ * submitting runs to the queue and for workers.
+ */
 final class CliRuntime implements AutoCloseable {
+    final JdbcDatabase database;
     final AgentRegistry agents;
     final GatewayConfig gatewayConfig;
-    final JsonLinesCostLedger ledger;
+    final CostLedger ledger;
     final ModelGateway gateway;
     final WorkflowEngine engine;
     final KnowledgeBase knowledge;
+    final Clock clock;
+    private @Nullable DurableRuntime durable;
 
     private CliRuntime(
+            JdbcDatabase database,
             AgentRegistry agents,
             GatewayConfig gatewayConfig,
-            JsonLinesCostLedger ledger,
+            CostLedger ledger,
             ModelGateway gateway,
             WorkflowEngine engine,
-            KnowledgeBase knowledge) {
+            KnowledgeBase knowledge,
+            Clock clock) {
+        this.database = database;
         this.agents = agents;
         this.gatewayConfig = gatewayConfig;
         this.ledger = ledger;
         this.gateway = gateway;
         this.engine = engine;
         this.knowledge = knowledge;
+        this.clock = clock;
     }
 
-    /** Loads agents from {@code agentSources} (directories or files) and wires the engine. */
+    /** Loads agents from {@code agentSources} (directories or files), opens the database and wires the engine. */
     static CliRuntime create(GuildhallCli root, List<Path> agentSources, RunListener listener) {
         AgentRegistry.Builder registry = AgentRegistry.builder();
         for (Path source : agentSources) {
@@ -48,23 +69,43 @@ final class CliRuntime implements AutoCloseable {
         }
         AgentRegistry agents = registry.build();
         GatewayConfig config = GatewayConfig.resolve(root.configFile(), root.env);
-        JsonLinesCostLedger ledger = ledger(root);
         Clock clock = Clock.systemUTC();
-        ModelGateway gateway = config.createGateway(ledger, new InMemoryBudgetStore(), clock);
+        JdbcDatabase database = root.openDatabase();
         // Agents search the run's workspace's collections; the embedding model loads on the first search.
         KnowledgeBase knowledge = new KnowledgeBase(root.dataDir(), Embedder.bgeSmallEnV15Quantized());
-        WorkflowEngine engine = WorkflowEngine.builder()
-                .agents(agents)
-                .gateway(gateway)
-                .listener(listener)
-                .knowledge(knowledge::searchFor)
-                .clock(clock)
-                .build();
-        return new CliRuntime(agents, config, ledger, gateway, engine, knowledge);
+        try {
+            CostLedger ledger = new JdbcCostLedger(database.dataSource());
+            ModelGateway gateway = config.createGateway(ledger, new InMemoryBudgetStore(), clock);
+            WorkflowEngine engine = WorkflowEngine.builder()
+                    .agents(agents)
+                    .gateway(gateway)
+                    .listener(listener)
+                    .knowledge(knowledge::searchFor)
+                    .store(new JdbcRunStore(database.dataSource()))
+                    .inbox(new JdbcSignalInbox(database.dataSource(), clock, false))
+                    .clock(clock)
+                    .build();
+            return new CliRuntime(database, agents, config, ledger, gateway, engine, knowledge, clock);
+        } catch (RuntimeException e) {
+            knowledge.close();
+            database.close();
+            throw e;
+        }
     }
 
-    static JsonLinesCostLedger ledger(GuildhallCli root) {
-        return new JsonLinesCostLedger(root.dataDir().resolve("cost-ledger.jsonl"));
+    /**
+     * A durable node on this database with these agents and gateway, serving {@code workflows}; not
+     * started (call {@link DurableRuntime#start()} to drive runs here). Closed with this runtime.
+     */
+    DurableRuntime durable(WorkerOptions options, WorkflowRegistry workflows, RunListener listener) {
+        if (durable == null) {
+            durable = DurableRuntime.open(database, clock, options, b -> b.workflows(workflows)
+                    .agents(agents)
+                    .gateway(gateway)
+                    .knowledge(knowledge::searchFor)
+                    .listener(listener));
+        }
+        return durable;
     }
 
     /** One line on how models are set up, so nobody mistakes a deterministic answer for a generated one. */
@@ -78,9 +119,16 @@ final class CliRuntime implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (durable != null) {
+                durable.close();
+            }
             engine.close();
         } finally {
-            knowledge.close();
+            try {
+                knowledge.close();
+            } finally {
+                database.close();
+            }
         }
     }
 }

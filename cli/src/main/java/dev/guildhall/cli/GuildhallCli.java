@@ -1,5 +1,7 @@
 package dev.guildhall.cli;
 
+import dev.guildhall.store.jdbc.JdbcDatabase;
+import dev.guildhall.store.jdbc.JdbcSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +23,9 @@ import picocli.CommandLine.Option;
             SpendCommand.class,
             KnowledgeCommand.class,
             RouterCommand.class,
+            RunsCommand.class,
+            RetentionCommand.class,
+            WorkerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GuildhallCli implements Runnable {
@@ -28,7 +33,8 @@ public final class GuildhallCli implements Runnable {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            description = "Where Guildhall keeps its data (default: $GUILDHALL_DATA_DIR or ./data).")
+            description = "Where Guildhall keeps its data, the embedded database included"
+                    + " (default: $GUILDHALL_DATA_DIR or ./data). $GUILDHALL_DB_URL names another database.")
     Path dataDir;
 
     @Option(
@@ -76,6 +82,16 @@ public final class GuildhallCli implements Runnable {
         }
         String fromEnv = env.get("GUILDHALL_DATA_DIR");
         return Path.of(fromEnv == null || fromEnv.isBlank() ? "data" : fromEnv);
+    }
+
+    /** The store's database: $GUILDHALL_DB_URL when set, else the embedded H2 database under the data directory. */
+    JdbcSettings storeSettings() {
+        return CliStore.settings(dataDir(), env);
+    }
+
+    /** Opens (and migrates) the store's database; the caller closes it. */
+    JdbcDatabase openDatabase() {
+        return CliStore.open(dataDir(), env);
     }
 
     /** The configuration file, or null when none is given and ./guildhall.yaml does not exist. */

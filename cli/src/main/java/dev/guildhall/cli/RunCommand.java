@@ -1,18 +1,23 @@
 package dev.guildhall.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.guildhall.core.RunId;
 import dev.guildhall.core.UserId;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.cost.CostEntry;
 import dev.guildhall.core.cost.SpendQuery;
+import dev.guildhall.core.jobs.WorkerOptions;
 import dev.guildhall.core.json.Json;
 import dev.guildhall.core.util.Durations;
 import dev.guildhall.core.workflow.RunHandle;
+import dev.guildhall.core.workflow.RunListener;
 import dev.guildhall.core.workflow.RunResult;
 import dev.guildhall.core.workflow.RunStatus;
 import dev.guildhall.core.workflow.StartRequest;
 import dev.guildhall.core.workflow.Workflow;
+import dev.guildhall.core.workflow.WorkflowRegistry;
 import dev.guildhall.core.workflow.definition.WorkflowDefinitions;
+import dev.guildhall.store.jdbc.DurableRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -83,6 +88,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print events and the result as JSON lines.")
     boolean json;
 
+    @Option(
+            names = "--submit",
+            description = "Put the run in the durable queue and return its id at once; a worker"
+                    + " ('guildhall worker') drives it.")
+    boolean submit;
+
+    @Option(
+            names = "--idempotency-key",
+            paramLabel = "KEY",
+            description = "Starting again with a key the workspace already used returns the existing run.")
+    String idempotencyKey;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -93,22 +110,59 @@ final class RunCommand implements Callable<Integer> {
         List<Path> agentSources = agents.isEmpty() ? defaultAgents() : agents;
         try (CliRuntime rt = CliRuntime.create(root, agentSources, new EventPrinter(out, json))) {
             Workflow wf = WorkflowDefinitions.load(workflowFile, rt.agents);
-            if (!json) {
+            if (!json && !submit) {
                 out.println("workflow " + wf.id() + " · " + rt.agents.size() + " agents · " + rt.modelsLine());
             }
-            StartRequest request =
-                    new StartRequest(WorkspaceId.of(workspace), input, user == null ? null : UserId.of(user), null);
+            StartRequest request = new StartRequest(
+                    WorkspaceId.of(workspace), input, user == null ? null : UserId.of(user), idempotencyKey);
+            List<String[]> parsedSignals = parseSignals();
+            if (submit) {
+                return submit(out, rt, wf, request, parsedSignals);
+            }
             RunHandle handle = rt.engine.start(wf, request);
-            for (String s : signals) {
-                int eq = s.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("--signal must look like NAME=JSON, was \"" + s + "\"");
-                }
-                handle.signal(s.substring(0, eq), Json.parse(s.substring(eq + 1)));
+            for (String[] s : parsedSignals) {
+                handle.signal(s[0], Json.parse(s[1]));
             }
             RunResult result = handle.awaitSettled(Durations.parse(timeout));
             return report(out, rt, result);
         }
+    }
+
+    private List<String[]> parseSignals() {
+        List<String[]> out = new ArrayList<>();
+        for (String s : signals) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--signal must look like NAME=JSON, was \"" + s + "\"");
+            }
+            Json.parse(s.substring(eq + 1)); // Bad JSON fails here, before anything is stored.
+            out.add(new String[] {s.substring(0, eq), s.substring(eq + 1)});
+        }
+        return out;
+    }
+
+    /** Stores the run and its queue entry (and any signals) without driving it: a worker will. */
+    private int submit(
+            PrintWriter out, CliRuntime rt, Workflow wf, StartRequest request, List<String[]> parsedSignals) {
+        WorkflowRegistry registry = new WorkflowRegistry().register(wf);
+        DurableRuntime node =
+                rt.durable(WorkerOptions.defaults(WorkerCommand.defaultId("submit")), registry, RunListener.noop());
+        RunId run = node.engine().start(wf, request).id();
+        for (String[] s : parsedSignals) {
+            node.engine().signal(run, s[0], Json.parse(s[1]));
+        }
+        if (json) {
+            var node2 = Json.object();
+            node2.put("type", "RunSubmitted");
+            node2.put("run", run.value());
+            node2.put("workflow", wf.id());
+            node2.put("workspace", request.workspace().value());
+            out.println(Json.write(node2));
+        } else {
+            out.println("submitted run " + run + " (workflow " + wf.id() + ", workspace " + request.workspace()
+                    + "); a worker drives it: guildhall worker " + workflowFile);
+        }
+        return 0;
     }
 
     private int report(PrintWriter out, CliRuntime rt, RunResult result) {
@@ -143,7 +197,8 @@ final class RunCommand implements Callable<Integer> {
                     .getErr()
                     .println("guildhall: run suspended waiting for "
                             + result.waits().keySet()
-                            + "; send the signal with --signal NAME=JSON (this CLI keeps runs in memory)");
+                            + "; send the signal with --signal NAME=JSON (this command drives runs in-process;"
+                            + " use --submit and 'guildhall worker' for runs that outlive it)");
             return 3;
         }
         if (result.status() != RunStatus.SUCCEEDED) {

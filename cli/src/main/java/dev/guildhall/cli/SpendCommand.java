@@ -4,6 +4,8 @@ import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.cost.SpendQuery;
 import dev.guildhall.core.cost.SpendRow;
 import dev.guildhall.core.util.Durations;
+import dev.guildhall.store.jdbc.JdbcCostLedger;
+import dev.guildhall.store.jdbc.JdbcDatabase;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code guildhall spend}: what model calls cost, from the ledger in the data directory. */
+/** {@code guildhall spend}: what model calls cost, from the cost ledger in the store's database. */
 @Command(
         name = "spend",
         description = "Show model spend from the cost ledger, grouped by workspace, user, agent, model or day.")
@@ -58,12 +60,15 @@ final class SpendCommand implements Runnable {
                         ? SpendQuery.allWorkspaces(from, to.plusSeconds(1))
                         : SpendQuery.forWorkspace(WorkspaceId.of(workspace), from, to.plusSeconds(1)))
                 .groupBy(groups.toArray(SpendQuery.GroupBy[]::new));
-        List<SpendRow> rows = CliRuntime.ledger(root).spend(q);
+        List<SpendRow> rows;
+        try (JdbcDatabase db = root.openDatabase()) {
+            rows = new JdbcCostLedger(db.dataSource()).spend(q);
+        }
         PrintWriter out = spec.commandLine().getOut();
         long calls = rows.stream().mapToLong(SpendRow::calls).sum();
         if (calls == 0) {
-            out.println("no model calls recorded since " + from + " (ledger: "
-                    + root.dataDir().resolve("cost-ledger.jsonl") + ")");
+            out.println("no model calls recorded since " + from + " (database: "
+                    + CliStore.describe(root.storeSettings()) + ")");
             return;
         }
         out.printf(

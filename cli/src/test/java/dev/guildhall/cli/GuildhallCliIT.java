@@ -2,13 +2,21 @@ package dev.guildhall.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.guildhall.core.AgentId;
+import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.cost.CostEntry;
+import dev.guildhall.core.gateway.ModelPolicy;
+import dev.guildhall.core.json.Json;
 import dev.guildhall.testkit.FakeOpenAiServer;
 import dev.guildhall.testkit.FakeReply;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -165,6 +173,38 @@ class GuildhallCliIT {
         assertThat(notJson.err()).startsWith("guildhall: invalid JSON");
         assertThat(noFile.err().strip()).isEqualTo("guildhall: workflow file not found: missing.yaml");
         assertThat(unknownOption.code()).isEqualTo(2);
+    }
+
+    @Test
+    void spend_reads_the_ledger_an_older_cli_left_as_json_lines_after_importing_it_once() throws IOException {
+        CostEntry call = new CostEntry(
+                Instant.now().minusSeconds(60),
+                WorkspaceId.of("default"),
+                null,
+                null,
+                AgentId.of("faq-answerer"),
+                CostEntry.Kind.CHAT,
+                "openai",
+                "gpt-4o-mini",
+                ModelPolicy.CHEAP,
+                ModelPolicy.CHEAP,
+                300,
+                40,
+                false,
+                Duration.ofMillis(420),
+                new BigDecimal("0.000069"),
+                false,
+                false);
+        Files.writeString(data.resolve("cost-ledger.jsonl"), Json.write(call) + "\n");
+
+        Result first = run("spend", "--by", "agent");
+        Result second = run("spend", "--by", "agent");
+
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("faq-answerer", "0.000069");
+        assertThat(second.out()).as("imported once, not twice").isEqualTo(first.out());
+        assertThat(data.resolve("cost-ledger.jsonl")).doesNotExist();
+        assertThat(data.resolve("cost-ledger.jsonl.imported")).exists();
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.guildhall.core.Checks;
 import dev.guildhall.core.RunId;
 import dev.guildhall.core.workflow.RunSnapshot;
 import dev.guildhall.core.workflow.RunStatus;
+import dev.guildhall.core.workflow.UnknownWorkflowException;
 import dev.guildhall.core.workflow.Wait;
 import dev.guildhall.core.workflow.WorkflowEngine;
 import java.time.Duration;
@@ -39,6 +40,11 @@ public final class RunWorker implements AutoCloseable {
     private final Semaphore slots;
     private final Map<RunId, Lease> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong driven = new AtomicLong();
+    private final java.util.Set<String> unknownWorkflows = ConcurrentHashMap.newKeySet();
+    private final java.time.Clock clock;
+    /** How long a run of a workflow this worker lacks waits before any worker looks at it again. */
+    static final Duration UNKNOWN_WORKFLOW_BACKOFF = Duration.ofSeconds(5);
+
     private final Object wakeUp = new Object();
     private volatile boolean running;
     private volatile boolean halted;
@@ -50,6 +56,7 @@ public final class RunWorker implements AutoCloseable {
         this.queue = Checks.notNull(queue, "queue");
         this.options = Checks.notNull(options, "options");
         this.slots = new Semaphore(options.concurrency());
+        this.clock = engine.clock();
         AtomicInteger n = new AtomicInteger();
         this.drivers = Executors.newFixedThreadPool(options.concurrency(), r -> {
             Thread t = new Thread(r, "guildhall-worker-" + options.id() + "-" + n.incrementAndGet());
@@ -132,6 +139,16 @@ public final class RunWorker implements AutoCloseable {
             if (!halted) {
                 settle(lease, run);
             }
+        } catch (UnknownWorkflowException e) {
+            // Another node serves this workflow: leave the run to it, and look again in a while
+            // in case none does (a deploy in progress), rather than spin on it.
+            if (unknownWorkflows.add(e.workflowId())) {
+                LOG.warn(
+                        "Worker(id={}) does not have workflow '{}'; leaving its runs to other workers",
+                        options.id(),
+                        e.workflowId());
+            }
+            queue.complete(lease, clock.instant().plus(UNKNOWN_WORKFLOW_BACKOFF));
         } catch (RuntimeException | Error e) {
             // The store or queue failed under us: leave the entry leased, so it is reclaimed
             // once the lease expires, rather than spin on a run that cannot be saved.

@@ -136,6 +136,10 @@ public final class WorkflowEngine implements AutoCloseable {
         return store;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     /**
      * Starts a run and returns at once. With an idempotency key that the workspace already used,
      * returns the existing run instead of starting another.
@@ -379,9 +383,15 @@ public final class WorkflowEngine implements AutoCloseable {
      * Drives a run that a durable worker claimed, on the calling thread, until it finishes,
      * suspends or is handed back; returns the run as stored afterwards. A suspended run whose waits
      * are not over is left as it is: the wake-up was early or already served.
+     *
+     * @throws UnknownWorkflowException when this engine does not have the run's workflow (another
+     *     node's worker does): the run is left untouched
      */
     public RunSnapshot driveClaimed(RunId runId) {
         RunSnapshot run = store.get(runId);
+        if (workflows.find(run.workflowId()).isEmpty() && !run.status().isTerminal()) {
+            throw new UnknownWorkflowException(run.id(), run.workflowId());
+        }
         if (run.status().isTerminal() || (run.status() == RunStatus.SUSPENDED && !anyWaitOver(run))) {
             return run;
         }

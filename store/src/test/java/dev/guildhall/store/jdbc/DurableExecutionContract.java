@@ -407,6 +407,34 @@ abstract class DurableExecutionContract {
     }
 
     @Test
+    void a_worker_without_the_runs_workflow_leaves_it_to_a_worker_that_has_it() {
+        Workflow wf = Workflow.builder("special")
+                .keys(TRAIL)
+                .step("only", counted("only"))
+                .build();
+        Workflow other =
+                Workflow.builder("other").keys(TRAIL).step("x", counted("x")).build();
+        DurableRuntime lacking = node("lacking", other);
+        DurableRuntime api = DurableRuntime.open(db().database(), Clock.systemUTC(), fast("api"), b -> b);
+        RunId run = api.engine().start(wf, StartRequest.of(WS, Json.object())).id();
+
+        // The lacking worker claims it, finds no workflow, and puts it back for later, untouched.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> db().count("SELECT COUNT(*) FROM jobs WHERE status = 'R' AND claims = 0"
+                                + " AND run_at_epoch_nanos > updated_epoch_nanos + 1000000000")
+                        == 1);
+        assertThat(lacking.store().get(run).status()).isEqualTo(RunStatus.PENDING);
+        assertThat(lacking.deadLetters(10)).isEmpty();
+        lacking.close(); // So that the node with the workflow is the one to look next.
+        nodes.remove(lacking);
+        DurableRuntime current = node("current", wf);
+
+        RunSnapshot done = awaitStatus(current, run, RunStatus.SUCCEEDED);
+        assertThat(done.state().get(TRAIL)).containsExactly("only");
+        api.close();
+    }
+
+    @Test
     void starting_twice_with_one_idempotency_key_gives_one_run() {
         Workflow wf = Workflow.builder("once")
                 .keys(TRAIL)
