@@ -111,6 +111,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return Problems.invalid(e.getName(), e.getName() + " has the wrong format");
     }
 
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ProblemDetail constraintViolation(jakarta.validation.ConstraintViolationException e) {
+        var violation = e.getConstraintViolations().stream().findFirst();
+        String path = violation.map(v -> v.getPropertyPath().toString()).orElse("");
+        String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
+        return Problems.invalid(
+                field, field + " " + violation.map(v -> v.getMessage()).orElse("is invalid"));
+    }
+
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail denied(AccessDeniedException e) {
         return Problems.of(
