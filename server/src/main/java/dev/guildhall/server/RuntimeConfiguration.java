@@ -23,6 +23,7 @@ import dev.guildhall.store.jdbc.JdbcIdentityStore;
 import dev.guildhall.store.jdbc.JdbcSettings;
 import dev.guildhall.store.jdbc.JdbcWorkspaceRuns;
 import dev.guildhall.store.jdbc.JdbcWorkspaceStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -103,6 +104,7 @@ class RuntimeConfiguration {
             WorkspaceCatalog catalog,
             KnowledgeBase knowledge,
             ServerSettings settings,
+            MeterRegistry meters,
             Clock clock) {
         GatewayConfig gatewayConfig = GatewayConfig.resolve(null, System.getenv());
         ModelGateway gateway = gatewayConfig.createGateway(
@@ -111,7 +113,9 @@ class RuntimeConfiguration {
         DurableRuntime runtime =
                 DurableRuntime.open(database, clock, WorkerOptions.defaults(node), b -> b.agents(catalog.registry())
                         .gateway(gateway)
-                        .knowledge(knowledge::searchFor));
+                        .knowledge(knowledge::searchFor)
+                        .listener(new RunMetrics(meters)));
+        RunMetrics.registerQueueGauges(meters, runtime.queue()::stats, clock);
         catalog.allWorkflows().forEach(runtime.engine().workflows()::register);
         ensureWorkspace(
                 new JdbcWorkspaceStore(database.dataSource()), settings.demo().workspace(), clock);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * support-desk examples), {@code mia} is a member and {@code vic} a viewer there, {@code bob} owns
  * workspace acme, which has no agents or workflows.
  */
+@AutoConfigureObservability(tracing = false) // Spring's tests turn metrics export off otherwise.
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {

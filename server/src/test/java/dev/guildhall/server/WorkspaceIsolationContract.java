@@ -29,6 +29,7 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
                 new Call("POST", "/api/v1/runs/" + run + "/cancel", "{\"reason\":\"attack\"}"),
                 new Call("POST", "/api/v1/runs/" + run + "/signals", "{\"name\":\"approve\",\"payload\":{}}"),
                 new Call("GET", "/api/v1/runs/" + run + "/steps", null),
+                new Call("GET", "/api/v1/runs/" + run + "/events", null),
                 new Call("POST", "/api/v1/runs/" + run + "/retry", null),
                 new Call("GET", "/api/v1/workflows/support-desk", null),
                 new Call("GET", "/api/v1/agents/intent-classifier", null),
@@ -65,7 +66,7 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
         assertThat(failures)
                 .as("requests of acme on demo's resources that did not get 404")
                 .isEmpty();
-        assertThat(calls).isEqualTo(20);
+        assertThat(calls).isEqualTo(22);
 
         // Nothing changed on demo's side: the run was not cancelled, the key still works.
         Http.Response runOfA = http.get("/api/v1/runs/" + run, a);

@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -45,6 +46,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Runs of the caller's workspace. Every lookup goes through {@link JdbcWorkspaceRuns}, which reads
@@ -58,11 +60,13 @@ class RunsController {
     private final DurableRuntime runtime;
     private final JdbcWorkspaceRuns runs;
     private final WorkspaceCatalog catalog;
+    private final RunEventStreams streams;
 
-    RunsController(DurableRuntime runtime, JdbcWorkspaceRuns runs, WorkspaceCatalog catalog) {
+    RunsController(DurableRuntime runtime, JdbcWorkspaceRuns runs, WorkspaceCatalog catalog, RunEventStreams streams) {
         this.runtime = runtime;
         this.runs = runs;
         this.catalog = catalog;
+        this.streams = streams;
     }
 
     /**
@@ -171,6 +175,28 @@ class RunsController {
                 .stream()
                 .map(StepView::of)
                 .toList();
+    }
+
+    /**
+     * The run's checkpoints as Server-Sent Events, from the one after {@code Last-Event-ID} (a
+     * version) or from the start; the stream ends after the terminal event.
+     */
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @PreAuthorize("hasAuthority('SCOPE_runs:read')")
+    SseEmitter events(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+        RunSnapshot run = find(caller.workspace(), id);
+        long after = -1;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                after = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw ProblemException.invalid("Last-Event-ID", "Last-Event-ID must be an event id of this stream");
+            }
+        }
+        return streams.open(caller.workspace(), run.id(), after);
     }
 
     @PostMapping("/{id}/retry")

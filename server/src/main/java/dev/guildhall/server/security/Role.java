@@ -21,7 +21,8 @@ public enum Role {
             Scopes.RUNS_WRITE,
             Scopes.KEYS_ADMIN,
             Scopes.MEMBERS_ADMIN,
-            Scopes.WORKSPACE_ADMIN));
+            Scopes.WORKSPACE_ADMIN,
+            Scopes.METRICS_READ));
 
     private final Set<String> scopes;
 

@@ -11,9 +11,18 @@ public final class Scopes {
     public static final String KEYS_ADMIN = "keys:admin";
     public static final String MEMBERS_ADMIN = "members:admin";
     public static final String WORKSPACE_ADMIN = "workspace:admin";
+    /** Reading /actuator/prometheus; the metrics cover every workspace on the node. */
+    public static final String METRICS_READ = "metrics:read";
 
-    public static final Set<String> ALL =
-            Set.of(AGENTS_READ, WORKFLOWS_READ, RUNS_READ, RUNS_WRITE, KEYS_ADMIN, MEMBERS_ADMIN, WORKSPACE_ADMIN);
+    public static final Set<String> ALL = Set.of(
+            AGENTS_READ,
+            WORKFLOWS_READ,
+            RUNS_READ,
+            RUNS_WRITE,
+            KEYS_ADMIN,
+            MEMBERS_ADMIN,
+            WORKSPACE_ADMIN,
+            METRICS_READ);
 
     private Scopes() {}
 }
