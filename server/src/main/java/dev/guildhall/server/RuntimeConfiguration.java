@@ -16,6 +16,7 @@ import dev.guildhall.knowledge.collection.KnowledgeBase;
 import dev.guildhall.providers.GatewayConfig;
 import dev.guildhall.store.jdbc.DurableRuntime;
 import dev.guildhall.store.jdbc.JdbcApiKeyStore;
+import dev.guildhall.store.jdbc.JdbcAuditLog;
 import dev.guildhall.store.jdbc.JdbcBudgetStore;
 import dev.guildhall.store.jdbc.JdbcCostLedger;
 import dev.guildhall.store.jdbc.JdbcDatabase;
@@ -130,6 +131,11 @@ class RuntimeConfiguration {
     @Bean
     JdbcWorkspaceStore workspaceStore(JdbcDatabase database) {
         return new JdbcWorkspaceStore(database.dataSource());
+    }
+
+    @Bean
+    JdbcAuditLog auditLog(JdbcDatabase database) {
+        return new JdbcAuditLog(database.dataSource());
     }
 
     @Bean

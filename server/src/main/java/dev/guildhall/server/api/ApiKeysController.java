@@ -5,6 +5,7 @@ import dev.guildhall.server.security.Caller;
 import dev.guildhall.server.security.Scopes;
 import dev.guildhall.store.jdbc.JdbcApiKeyStore;
 import dev.guildhall.store.jdbc.JdbcApiKeyStore.ApiKey;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -33,11 +34,13 @@ class ApiKeysController {
     private final ApiKeys keys;
     private final JdbcApiKeyStore store;
     private final Clock clock;
+    private final AuditController.Recorder audit;
 
-    ApiKeysController(ApiKeys keys, JdbcApiKeyStore store, Clock clock) {
+    ApiKeysController(ApiKeys keys, JdbcApiKeyStore store, Clock clock, AuditController.Recorder audit) {
         this.keys = keys;
         this.store = store;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /**
@@ -76,7 +79,8 @@ class ApiKeysController {
 
     @PostMapping
     @PreAuthorize("hasAuthority('SCOPE_keys:admin')")
-    ResponseEntity<CreatedKey> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateKey body) {
+    ResponseEntity<CreatedKey> create(
+            @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateKey body, HttpServletRequest http) {
         Set<String> scopes = body.scopes() == null ? caller.scopes() : new HashSet<>(body.scopes());
         for (String s : scopes) {
             if (!Scopes.ALL.contains(s)) {
@@ -90,6 +94,12 @@ class ApiKeysController {
             throw ProblemException.invalid("expiresAt", "expiresAt must be in the future");
         }
         ApiKeys.Created created = keys.create(caller.workspace(), caller.user(), body.name(), scopes, body.expiresAt());
+        audit.record(
+                caller,
+                "key.create",
+                created.stored().id(),
+                created.stored().prefix() + " scopes=" + String.join(" ", new java.util.TreeSet<>(scopes)),
+                http);
         return ResponseEntity.created(
                         URI.create("/api/v1/api-keys/" + created.stored().id()))
                 .body(new CreatedKey(KeyView.of(created.stored()), created.key()));
@@ -111,10 +121,12 @@ class ApiKeysController {
 
     @DeleteMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_keys:admin')")
-    ResponseEntity<Void> revoke(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+    ResponseEntity<Void> revoke(
+            @AuthenticationPrincipal Caller caller, @PathVariable String id, HttpServletRequest http) {
         if (!store.revoke(caller.workspace(), id, clock.instant())) {
             throw ProblemException.notFound("API key", id);
         }
+        audit.record(caller, "key.revoke", id, "", http);
         return ResponseEntity.noContent().build();
     }
 }

@@ -18,6 +18,7 @@ import dev.guildhall.store.jdbc.DurableRuntime;
 import dev.guildhall.store.jdbc.JdbcWorkspaceRuns;
 import dev.guildhall.store.jdbc.JdbcWorkspaceRuns.Cursor;
 import dev.guildhall.store.jdbc.JdbcWorkspaceRuns.Page;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -62,11 +63,19 @@ class RunsController {
     private final WorkspaceCatalog catalog;
     private final RunEventStreams streams;
 
-    RunsController(DurableRuntime runtime, JdbcWorkspaceRuns runs, WorkspaceCatalog catalog, RunEventStreams streams) {
+    private final AuditController.Recorder audit;
+
+    RunsController(
+            DurableRuntime runtime,
+            JdbcWorkspaceRuns runs,
+            WorkspaceCatalog catalog,
+            RunEventStreams streams,
+            AuditController.Recorder audit) {
         this.runtime = runtime;
         this.runs = runs;
         this.catalog = catalog;
         this.streams = streams;
+        this.audit = audit;
     }
 
     /**
@@ -83,7 +92,8 @@ class RunsController {
     ResponseEntity<RunView> start(
             @AuthenticationPrincipal Caller caller,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
-            @Valid @RequestBody StartRun body) {
+            @Valid @RequestBody StartRun body,
+            HttpServletRequest http) {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,200}")) {
             throw ProblemException.invalid(
                     "Idempotency-Key", "Idempotency-Key must be 1 to 200 printable ASCII characters without spaces");
@@ -110,6 +120,7 @@ class RunsController {
         }
         StartRequest request = new StartRequest(caller.workspace(), input, caller.user(), idempotencyKey);
         RunId id = runtime.engine().start(workflow, request).id();
+        audit.record(caller, "run.start", id.value(), "workflow=" + workflow.id(), http);
         RunSnapshot run = runs.find(caller.workspace(), id).orElseThrow();
         return ResponseEntity.created(URI.create("/api/v1/runs/" + id.value())).body(RunView.of(run));
     }
@@ -146,23 +157,29 @@ class RunsController {
     ResponseEntity<RunView> cancel(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String id,
-            @Valid @RequestBody(required = false) @Nullable CancelRequest body) {
+            @Valid @RequestBody(required = false) @Nullable CancelRequest body,
+            HttpServletRequest http) {
         RunSnapshot run = find(caller.workspace(), id);
         String reason = body == null || body.reason() == null ? "cancelled by " + caller.user() : body.reason();
         runtime.engine().cancel(run.id(), reason);
+        audit.record(caller, "run.cancel", run.id().value(), reason, http);
         return ResponseEntity.accepted().body(RunView.of(find(caller.workspace(), id)));
     }
 
     @PostMapping("/{id}/signals")
     @PreAuthorize("hasAuthority('SCOPE_runs:write')")
     ResponseEntity<RunView> signal(
-            @AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody SignalRequest body) {
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @Valid @RequestBody SignalRequest body,
+            HttpServletRequest http) {
         RunSnapshot run = find(caller.workspace(), id);
         if (run.status().isTerminal()) {
             throw new ProblemException(conflict("Run " + id + " is " + run.status() + " and takes no more signals"));
         }
         JsonNode payload = body.payload() == null ? Json.object() : body.payload();
         runtime.engine().signal(run.id(), body.name(), payload);
+        audit.record(caller, "run.signal", run.id().value(), "signal=" + body.name(), http);
         return ResponseEntity.accepted().body(RunView.of(find(caller.workspace(), id)));
     }
 
@@ -201,11 +218,13 @@ class RunsController {
 
     @PostMapping("/{id}/retry")
     @PreAuthorize("hasAuthority('SCOPE_runs:write')")
-    ResponseEntity<RunView> retry(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+    ResponseEntity<RunView> retry(
+            @AuthenticationPrincipal Caller caller, @PathVariable String id, HttpServletRequest http) {
         RunSnapshot run = find(caller.workspace(), id);
         if (!runtime.retry(run.id())) {
             throw new ProblemException(conflict("Run " + id + " is not a dead letter"));
         }
+        audit.record(caller, "run.retry", run.id().value(), "", http);
         return ResponseEntity.accepted().body(RunView.of(find(caller.workspace(), id)));
     }
 

@@ -13,7 +13,8 @@ public enum Role {
             Scopes.RUNS_READ,
             Scopes.RUNS_WRITE,
             Scopes.KEYS_ADMIN,
-            Scopes.MEMBERS_ADMIN)),
+            Scopes.MEMBERS_ADMIN,
+            Scopes.AUDIT_READ)),
     OWNER(Set.of(
             Scopes.AGENTS_READ,
             Scopes.WORKFLOWS_READ,
@@ -21,6 +22,7 @@ public enum Role {
             Scopes.RUNS_WRITE,
             Scopes.KEYS_ADMIN,
             Scopes.MEMBERS_ADMIN,
+            Scopes.AUDIT_READ,
             Scopes.WORKSPACE_ADMIN,
             Scopes.METRICS_READ));
 

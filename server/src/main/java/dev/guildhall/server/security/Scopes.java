@@ -11,6 +11,7 @@ public final class Scopes {
     public static final String KEYS_ADMIN = "keys:admin";
     public static final String MEMBERS_ADMIN = "members:admin";
     public static final String WORKSPACE_ADMIN = "workspace:admin";
+    public static final String AUDIT_READ = "audit:read";
     /** Reading /actuator/prometheus; the metrics cover every workspace on the node. */
     public static final String METRICS_READ = "metrics:read";
 
@@ -22,7 +23,8 @@ public final class Scopes {
             KEYS_ADMIN,
             MEMBERS_ADMIN,
             WORKSPACE_ADMIN,
-            METRICS_READ);
+            METRICS_READ,
+            AUDIT_READ);
 
     private Scopes() {}
 }
