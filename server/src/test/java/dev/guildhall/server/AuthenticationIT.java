@@ -7,6 +7,7 @@ import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.server.security.Role;
 import dev.guildhall.server.security.TokenService;
 import dev.guildhall.store.jdbc.JdbcApiKeyStore;
+import dev.guildhall.store.jdbc.JdbcIdentityStore.Membership;
 import dev.guildhall.store.jdbc.JdbcIdentityStore.User;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,6 +24,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 class AuthenticationIT extends ServerTestSupport {
     @Autowired
     JdbcApiKeyStore keyStore;
+
+    @Autowired
+    dev.guildhall.store.jdbc.JdbcDatabase database;
+
+    javax.sql.DataSource dataSource;
+
+    @org.junit.jupiter.api.BeforeEach
+    void dataSource() {
+        dataSource = database.dataSource();
+    }
 
     @Test
     void login_rejects_a_wrong_password_an_unknown_user_and_a_foreign_workspace_alike() {
@@ -70,6 +81,30 @@ class AuthenticationIT extends ServerTestSupport {
         String expired = past.issue(UserId.of("x"), WorkspaceId.of(DEMO), Role.OWNER.scopes())
                 .token();
         assertProblem(http.get("/api/v1/runs", expired), 401, "unauthenticated");
+    }
+
+    @Test
+    void a_token_follows_its_users_membership_as_it_is_now() {
+        user("dora", DEMO, "member");
+        String token = login("dora");
+        UserId dora = identities.findUserByName("dora").orElseThrow().id();
+        assertThat(http.post("/api/v1/runs", token, "{\"workflow\":\"nope\"}").status())
+                .isEqualTo(404);
+
+        identities.putMembership(new Membership(WorkspaceId.of(DEMO), dora, "viewer"), Instant.now());
+        assertProblem(http.post("/api/v1/runs", token, "{\"workflow\":\"nope\"}"), 403, "forbidden");
+        assertThat(http.get("/api/v1/runs", token).status()).isEqualTo(200);
+
+        identities.putMembership(new Membership(WorkspaceId.of(ACME), dora, "owner"), Instant.now());
+        try (var c = dataSource.getConnection();
+                var s = c.prepareStatement("DELETE FROM memberships WHERE workspace = ? AND user_id = ?")) {
+            s.setString(1, DEMO);
+            s.setString(2, dora.value());
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertProblem(http.get("/api/v1/runs", token), 401, "unauthenticated");
     }
 
     @Test

@@ -43,7 +43,8 @@ public class SecurityConfiguration {
     private static final int MIN_SECRET_BYTES = 32;
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, TokenService tokens, ObjectMapper mapper)
+    SecurityFilterChain api(
+            HttpSecurity http, ApiKeys keys, TokenService tokens, JdbcIdentityStore identities, ObjectMapper mapper)
             throws Exception {
         ProblemResponses problems = new ProblemResponses(mapper);
         DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
@@ -70,13 +71,29 @@ public class SecurityConfiguration {
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(o -> o.bearerTokenResolver(jwtOnly)
-                        .jwt(j ->
-                                j.decoder(tokens.decoder()).jwtAuthenticationConverter(TokenService::toAuthentication))
+                        .jwt(j -> j.decoder(tokens.decoder())
+                                .jwtAuthenticationConverter(
+                                        jwt -> current(TokenService.toAuthentication(jwt), identities)))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterBefore(new ApiKeyFilter(keys, problems), BearerTokenAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * The token's caller as of now: a token whose user has left the workspace stops working, and its
+     * scopes shrink to what the user's role grants today (one indexed lookup per request).
+     */
+    static CallerAuthentication current(CallerAuthentication fromToken, JdbcIdentityStore identities) {
+        Caller caller = fromToken.getPrincipal();
+        JdbcIdentityStore.Membership membership = identities
+                .findMembership(caller.workspace(), caller.user())
+                .orElseThrow(() -> new org.springframework.security.oauth2.server.resource.InvalidBearerTokenException(
+                        "the token's user is no longer a member of its workspace"));
+        java.util.Set<String> scopes = new java.util.HashSet<>(caller.scopes());
+        scopes.retainAll(Role.parse(membership.role()).scopes());
+        return new CallerAuthentication(new Caller(caller.user(), caller.workspace(), scopes, caller.via()));
     }
 
     @Bean
