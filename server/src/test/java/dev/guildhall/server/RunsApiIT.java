@@ -18,6 +18,10 @@ class RunsApiIT extends ServerTestSupport {
     @Test
     void health_is_open_and_everything_else_needs_authentication() {
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);
+        Http.Response ready = http.get("/actuator/health/readiness", null);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("status").asText()).isEqualTo("UP");
+        assertThat(http.get("/actuator/health/liveness", null).status()).isEqualTo(200);
         assertProblem(http.get("/api/v1/runs", null), 401, "unauthenticated");
         assertProblem(http.get("/api/v1/agents", null), 401, "unauthenticated");
     }
