@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param dataDir where the embedded database, the generated JWT secret and knowledge collections live
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
+ * @param rateLimitPerMinute requests a minute per API key, user or (anonymous) client address; 0 turns limiting off
  */
 @ConfigurationProperties("guildhall")
 public record ServerSettings(
@@ -21,7 +22,8 @@ public record ServerSettings(
         @DefaultValue Jwt jwt,
         @DefaultValue Demo demo,
         @DefaultValue Admin admin,
-        @DefaultValue("1048576") long maxRequestBytes) {
+        @DefaultValue("1048576") long maxRequestBytes,
+        @DefaultValue("600") long rateLimitPerMinute) {
 
     /** Spring binds the data directory as a string: its Path conversion treats it as a class-path resource. */
     public Path dataPath() {

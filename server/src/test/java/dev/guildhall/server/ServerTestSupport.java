@@ -36,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "guildhall.demo.examples=../examples/support-desk",
             "guildhall.admin.password=" + ServerTestSupport.PASSWORD,
             "guildhall.jwt.secret=" + ServerTestSupport.SECRET,
-            "guildhall.max-request-bytes=65536"
+            "guildhall.max-request-bytes=65536",
+            "guildhall.rate-limit-per-minute=1000000"
         })
 abstract class ServerTestSupport {
     static final String PASSWORD = "correct horse battery staple";

@@ -22,6 +22,7 @@ public final class Problems {
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
     public static final URI NOT_ACCEPTABLE = URI.create(BASE + "not-acceptable");
+    public static final URI RATE_LIMITED = URI.create(BASE + "rate-limited");
     public static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
     public static final URI INTERNAL = URI.create(BASE + "internal");
 
@@ -53,6 +54,7 @@ public final class Problems {
             case 409 -> CONFLICT;
             case 413 -> TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
             case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : URI.create(BASE + "http-" + status);
         };

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.guildhall.server.ServerSettings;
 import dev.guildhall.store.jdbc.JdbcApiKeyStore;
 import dev.guildhall.store.jdbc.JdbcIdentityStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,13 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(
-            HttpSecurity http, ApiKeys keys, TokenService tokens, JdbcIdentityStore identities, ObjectMapper mapper)
+            HttpSecurity http,
+            ApiKeys keys,
+            TokenService tokens,
+            JdbcIdentityStore identities,
+            ObjectMapper mapper,
+            ServerSettings settings,
+            MeterRegistry meters)
             throws Exception {
         ProblemResponses problems = new ProblemResponses(mapper);
         DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
@@ -77,7 +84,10 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .addFilterBefore(new ApiKeyFilter(keys, problems), BearerTokenAuthenticationFilter.class);
+                .addFilterBefore(new ApiKeyFilter(keys, problems), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(
+                        new RateLimitFilter(settings.rateLimitPerMinute(), mapper, meters),
+                        BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 
