@@ -1,0 +1,30 @@
+package dev.guildhall.server.security;
+
+import java.util.Set;
+
+/** The scopes a token or key may carry; a role grants a fixed set of them. */
+public final class Scopes {
+    public static final String AGENTS_READ = "agents:read";
+    public static final String WORKFLOWS_READ = "workflows:read";
+    public static final String RUNS_READ = "runs:read";
+    public static final String RUNS_WRITE = "runs:write";
+    public static final String KEYS_ADMIN = "keys:admin";
+    public static final String MEMBERS_ADMIN = "members:admin";
+    public static final String WORKSPACE_ADMIN = "workspace:admin";
+    public static final String AUDIT_READ = "audit:read";
+    /** Reading /actuator/prometheus; the metrics cover every workspace on the node. */
+    public static final String METRICS_READ = "metrics:read";
+
+    public static final Set<String> ALL = Set.of(
+            AGENTS_READ,
+            WORKFLOWS_READ,
+            RUNS_READ,
+            RUNS_WRITE,
+            KEYS_ADMIN,
+            MEMBERS_ADMIN,
+            WORKSPACE_ADMIN,
+            METRICS_READ,
+            AUDIT_READ);
+
+    private Scopes() {}
+}
