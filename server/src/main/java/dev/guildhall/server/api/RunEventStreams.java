@@ -1,7 +1,6 @@
 package dev.guildhall.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guildhall.core.RunId;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.bus.BusEvent;
@@ -9,6 +8,7 @@ import dev.guildhall.core.bus.EventBus;
 import dev.guildhall.core.bus.Subscription;
 import dev.guildhall.core.json.Json;
 import dev.guildhall.core.workflow.RunSnapshot;
+import dev.guildhall.store.jdbc.CheckpointEvents;
 import dev.guildhall.store.jdbc.JdbcRunStore;
 import dev.guildhall.store.jdbc.JdbcWorkspaceRuns;
 import java.io.IOException;
@@ -91,34 +91,6 @@ public class RunEventStreams implements DisposableBean {
         open.clear();
     }
 
-    /** The outbox's name for a checkpoint, as {@code JdbcRunStore} writes it. */
-    static String eventType(RunSnapshot run) {
-        return switch (run.status()) {
-            case PENDING -> "run.created";
-            case RUNNING -> run.superstep() == 0 ? "run.started" : "run.checkpointed";
-            case SUSPENDED -> "run.suspended";
-            case SUCCEEDED -> "run.succeeded";
-            case FAILED -> "run.failed";
-            case CANCELLED -> "run.cancelled";
-        };
-    }
-
-    /** The outbox event of a checkpoint, rebuilt from the store for a replay. */
-    static JsonNode eventData(RunSnapshot run) {
-        ObjectNode event = Json.object();
-        event.put("run", run.id().value());
-        event.put("workflow", run.workflowId());
-        event.put("workspace", run.workspace().value());
-        event.put("status", run.status().name());
-        event.put("version", run.version());
-        event.put("superstep", run.superstep());
-        event.put("at", run.updatedAt().toString());
-        if (run.failure() != null) {
-            event.set("failure", Json.toTree(run.failure()));
-        }
-        return event;
-    }
-
     private static boolean terminal(String type) {
         return type.equals("run.succeeded") || type.equals("run.failed") || type.equals("run.cancelled");
     }
@@ -145,7 +117,7 @@ public class RunEventStreams implements DisposableBean {
             List<RunSnapshot> history = runs.history(workspace, run).orElse(List.of());
             for (RunSnapshot checkpoint : history) {
                 if (checkpoint.version() > sent && !done) {
-                    send(eventType(checkpoint), checkpoint.version(), eventData(checkpoint));
+                    send(CheckpointEvents.type(checkpoint), checkpoint.version(), CheckpointEvents.data(checkpoint));
                 }
             }
         }

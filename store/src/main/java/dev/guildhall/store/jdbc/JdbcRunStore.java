@@ -152,7 +152,7 @@ public final class JdbcRunStore implements RunStore {
                     throw staleOrMissing(c, next);
                 }
             }
-            writeCheckpoint(c, next, eventType(next));
+            writeCheckpoint(c, next, CheckpointEvents.type(next));
             if (next.status().isTerminal()) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM step_calls WHERE run_id = ?")) {
                     ps.setString(1, next.id().value());
@@ -175,7 +175,7 @@ public final class JdbcRunStore implements RunStore {
                 ps.setString(i++, next.id().value());
                 ps.setLong(i++, next.version() - 1);
                 i = bindCheckpoint(ps, i, next, state);
-                bindEvent(ps, i, next, eventType(next));
+                bindEvent(ps, i, next, CheckpointEvents.type(next));
                 if (ps.executeUpdate() == 0) {
                     throw staleOrMissing(c, next);
                 }
@@ -205,19 +205,9 @@ public final class JdbcRunStore implements RunStore {
     /** Binds an outbox row's columns, from {@code event_id} to {@code occurred_epoch_nanos}. */
     private static void bindEvent(PreparedStatement ps, int first, RunSnapshot run, String eventType)
             throws SQLException {
-        ObjectNode event = Json.object();
-        event.put("run", run.id().value());
-        event.put("workflow", run.workflowId());
-        event.put("workspace", run.workspace().value());
-        event.put("status", run.status().name());
-        event.put("version", run.version());
-        event.put("superstep", run.superstep());
-        event.put("at", run.updatedAt().toString());
-        if (run.failure() != null) {
-            event.set("failure", Json.toTree(run.failure()));
-        }
+        ObjectNode event = CheckpointEvents.data(run);
         int i = first;
-        ps.setString(i++, run.id().value() + ":" + run.version());
+        ps.setString(i++, CheckpointEvents.id(run));
         ps.setString(i++, TOPIC);
         ps.setString(i++, eventType);
         ps.setString(i++, run.id().value());
@@ -235,18 +225,6 @@ public final class JdbcRunStore implements RunStore {
                 return new StaleVersionException(next.id(), next.version() - 1, rs.getLong(1));
             }
         }
-    }
-
-    /** What the outbox calls this checkpoint. */
-    private static String eventType(RunSnapshot run) {
-        return switch (run.status()) {
-            case PENDING -> "run.created";
-            case RUNNING -> run.superstep() == 0 ? "run.started" : "run.checkpointed";
-            case SUSPENDED -> "run.suspended";
-            case SUCCEEDED -> "run.succeeded";
-            case FAILED -> "run.failed";
-            case CANCELLED -> "run.cancelled";
-        };
     }
 
     private void writeCheckpoint(Connection c, RunSnapshot run, String eventType) throws SQLException {
