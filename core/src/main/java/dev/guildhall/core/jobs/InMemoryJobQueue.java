@@ -92,11 +92,12 @@ public final class InMemoryJobQueue implements JobQueue {
     }
 
     @Override
-    public synchronized int heartbeat(String worker, Duration lease) {
+    public synchronized int heartbeat(String worker, java.util.Collection<RunId> runs, Duration lease) {
         Instant until = clock.instant().plus(lease);
         int held = 0;
-        for (Entry e : entries.values()) {
-            if (e.status == Status.LEASED && worker.equals(e.owner)) {
+        for (RunId run : runs) {
+            Entry e = entries.get(run);
+            if (e != null && e.status == Status.LEASED && worker.equals(e.owner)) {
                 e.leaseUntil = until;
                 held++;
             }

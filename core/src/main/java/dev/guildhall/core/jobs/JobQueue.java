@@ -4,6 +4,7 @@ import dev.guildhall.core.RunId;
 import dev.guildhall.core.workflow.RunQueue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -17,8 +18,11 @@ public interface JobQueue extends RunQueue {
     /** Leases up to {@code max} due entries to {@code worker} until now + {@code lease}, oldest due first. */
     List<Lease> claim(String worker, int max, Duration lease);
 
-    /** Extends every lease {@code worker} holds to now + {@code lease}; returns how many it still holds. */
-    int heartbeat(String worker, Duration lease);
+    /**
+     * Extends {@code worker}'s leases on {@code runs} to now + {@code lease}; returns how many of
+     * them it still holds. Only runs being driven are named, so a lease a worker gave up on expires.
+     */
+    int heartbeat(String worker, Collection<RunId> runs, Duration lease);
 
     /**
      * The worker is done with the run for now. The entry is removed, or kept due at {@code nextWake}

@@ -113,6 +113,12 @@ public final class RunWorker implements AutoCloseable {
                 }
                 slots.release(free - leases.size());
                 for (Lease lease : leases) {
+                    if (inFlight.replace(lease.run(), lease) != null) {
+                        // Still driving it here (our lease had lapsed and came back to us): keep
+                        // the new lease for that driver to settle, and start no second one.
+                        slots.release();
+                        continue;
+                    }
                     inFlight.put(lease.run(), lease);
                     drivers.execute(() -> drive(lease));
                 }
@@ -137,8 +143,12 @@ public final class RunWorker implements AutoCloseable {
         try {
             RunSnapshot run = engine.driveClaimed(lease.run());
             if (!halted) {
-                settle(lease, run);
+                settle(inFlight.getOrDefault(lease.run(), lease), run);
             }
+        } catch (dev.guildhall.core.NotFoundException e) {
+            // A reservation whose run was never stored (its creator died first, or found an
+            // existing run by idempotency key): nothing to drive.
+            queue.complete(lease, null);
         } catch (UnknownWorkflowException e) {
             // Another node serves this workflow: leave the run to it, and look again in a while
             // in case none does (a deploy in progress), rather than spin on it.
@@ -151,7 +161,8 @@ public final class RunWorker implements AutoCloseable {
             queue.complete(lease, clock.instant().plus(UNKNOWN_WORKFLOW_BACKOFF));
         } catch (RuntimeException | Error e) {
             // The store or queue failed under us: leave the entry leased, so it is reclaimed
-            // once the lease expires, rather than spin on a run that cannot be saved.
+            // once the lease expires (the heartbeat renews only runs in flight), rather than spin
+            // on a run that cannot be saved.
             LOG.error("Worker(id={}) could not drive Run(id={}): {}", options.id(), lease.run(), e.toString(), e);
         } finally {
             inFlight.remove(lease.run());
@@ -191,7 +202,7 @@ public final class RunWorker implements AutoCloseable {
             }
             try {
                 if (!inFlight.isEmpty()) {
-                    queue.heartbeat(options.id(), options.lease());
+                    queue.heartbeat(options.id(), java.util.Set.copyOf(inFlight.keySet()), options.lease());
                 }
                 int reclaimed = queue.reclaimExpired(options.maxClaims());
                 if (reclaimed > 0) {

@@ -62,6 +62,8 @@ public final class WorkflowEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowEngine.class);
     private static final int LOCK_STRIPES = 64;
     private static final List<String> TO_END = List.of(Workflow.END);
+    /** How late a durable run that was stored but never queued (a crash in between) is driven. */
+    static final Duration ORPHAN_RESERVATION = Duration.ofSeconds(30);
 
     private final WorkflowRegistry workflows;
     private final AgentLookup agents;
@@ -206,6 +208,11 @@ public final class WorkflowEngine implements AutoCloseable {
                 now,
                 now,
                 0);
+        if (queue != null) {
+            // A reservation, in case this process dies between storing the run and queueing it:
+            // the run is then driven a little late instead of never. Brought forward when queued.
+            queue.schedule(fresh.id(), now.plus(ORPHAN_RESERVATION));
+        }
         RunSnapshot stored = store.create(fresh);
         boolean created = stored.id().equals(fresh.id());
         if (created && parent != null) {
@@ -250,12 +257,23 @@ public final class WorkflowEngine implements AutoCloseable {
             if (control != null) {
                 control.cancel(reason);
             } else {
-                RunSnapshot run = store.get(runId);
-                if (!run.status().isTerminal()) {
-                    run.waits().keySet().forEach(node -> timers.cancel(runId, node));
-                    cancelled = complete(
-                            run.moveTo(RunStatus.CANCELLED, clock.instant()),
-                            new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
+                // Another node may be driving it: its next checkpoint races ours. Try again on a
+                // lost race; when ours wins, that driver's next save fails and it lets go.
+                for (int attempt = 1; cancelled == null; attempt++) {
+                    RunSnapshot run = store.get(runId);
+                    if (run.status().isTerminal()) {
+                        break;
+                    }
+                    try {
+                        run.waits().keySet().forEach(node -> timers.cancel(runId, node));
+                        cancelled = complete(
+                                run.moveTo(RunStatus.CANCELLED, clock.instant()),
+                                new RunEvent.RunCancelled(run.ref(), clock.instant(), reason));
+                    } catch (StaleVersionException e) {
+                        if (attempt >= 20) {
+                            throw e;
+                        }
+                    }
                 }
             }
         }
@@ -296,7 +314,7 @@ public final class WorkflowEngine implements AutoCloseable {
         if (queue != null && !f.isDone()) {
             watchCompletions(); // The run may finish on another node, where our finish() never runs.
         }
-        return f;
+        return f.copy(); // Each caller's own: one caller's timeout or cancel does not end the others'.
     }
 
     /** Durable mode: completes futures of runs that finished anywhere, by looking at the store. */
@@ -310,12 +328,15 @@ public final class WorkflowEngine implements AutoCloseable {
                         while (!Thread.currentThread().isInterrupted()) {
                             try {
                                 Thread.sleep(50);
-                                completions.forEach((id, future) -> store.find(id)
-                                        .filter(r -> r.status().isTerminal())
-                                        .ifPresent(r -> {
-                                            future.complete(RunResult.of(r));
-                                            completions.remove(id, future);
-                                        }));
+                                completions.forEach((id, future) -> {
+                                    Optional<RunSnapshot> run = store.find(id);
+                                    if (run.isEmpty()) {
+                                        completions.remove(id, future); // Deleted (retention): never finishes.
+                                    } else if (run.get().status().isTerminal()) {
+                                        future.complete(RunResult.of(run.get()));
+                                        completions.remove(id, future);
+                                    }
+                                });
                             } catch (InterruptedException e) {
                                 return;
                             } catch (RuntimeException e) {
@@ -513,6 +534,11 @@ public final class WorkflowEngine implements AutoCloseable {
                 LOG.warn("Run(id={}) left at its last checkpoint: {}", runId, e.toString());
             }
         } catch (RuntimeException | Error e) {
+            if (control.isHandedBack()) {
+                // Interrupted on the way out (a connection wait, say): the run stays at its checkpoint.
+                LOG.warn("Run(id={}) handed back mid-save: {}", runId, e.toString());
+                return;
+            }
             LOG.error("Run(id={}) failed inside the engine: {}", runId, e.toString(), e);
             failUnexpectedly(runId, e);
         } finally {
@@ -672,6 +698,9 @@ public final class WorkflowEngine implements AutoCloseable {
         Failure failure = null;
         boolean cancelled = false;
         List<String> completed = new ArrayList<>(results.size());
+        // Signals leave the inbox only once the checkpoint that used them is saved: a superstep
+        // that is handed back, fails or loses a version race runs again and needs them again.
+        List<Long> consumed = new ArrayList<>(0);
         for (NodeRun r : results) {
             switch (r.kind) {
                 case COMPLETED -> {
@@ -686,9 +715,7 @@ public final class WorkflowEngine implements AutoCloseable {
                         journal = writable(journal, run.journal());
                         journal.remove(r.node);
                     }
-                    for (long signalId : r.consumed) {
-                        inbox.consume(run.id(), signalId);
-                    }
+                    consumed.addAll(r.consumed);
                     completed.add(r.node);
                 }
                 case SUSPENDED -> {
@@ -745,7 +772,11 @@ public final class WorkflowEngine implements AutoCloseable {
             fail(progressed, failure);
             return store.get(run.id());
         }
-        return save(progressed);
+        RunSnapshot saved = save(progressed);
+        for (long signalId : consumed) {
+            inbox.consume(run.id(), signalId);
+        }
+        return saved;
     }
 
     /** {@code current} if this superstep already copied {@code original}, else a mutable copy of it. */

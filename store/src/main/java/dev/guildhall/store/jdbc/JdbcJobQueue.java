@@ -129,14 +129,25 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public int heartbeat(String worker, Duration lease) {
+    public int heartbeat(String worker, java.util.Collection<RunId> runs, Duration lease) {
+        if (runs.isEmpty()) {
+            return 0;
+        }
         long until = Sql.nanos(clock.instant().plus(lease));
         return Sql.autoCommit(dataSource, "renew leases of " + worker, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE jobs SET lease_until_epoch_nanos = ? WHERE status = 'L' AND lease_owner = ?")) {
-                ps.setLong(1, until);
-                ps.setString(2, worker);
-                return ps.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_until_epoch_nanos = ?"
+                    + " WHERE run_id = ? AND status = 'L' AND lease_owner = ?")) {
+                for (RunId run : runs) {
+                    ps.setLong(1, until);
+                    ps.setString(2, run.value());
+                    ps.setString(3, worker);
+                    ps.addBatch();
+                }
+                int held = 0;
+                for (int n : ps.executeBatch()) {
+                    held += n > 0 ? 1 : 0;
+                }
+                return held;
             }
         });
     }
@@ -234,16 +245,11 @@ public final class JdbcJobQueue implements JobQueue {
         });
     }
 
-    /**
-     * Returns expired leases to the queue (or parks runs claimed {@code maxClaims} times), and
-     * adopts runs left PENDING or RUNNING without an entry for longer than a minute: a process
-     * that died between creating a run and queueing it leaves one.
-     */
+    /** Returns expired leases to the queue, or parks runs claimed {@code maxClaims} times. */
     @Override
     public int reclaimExpired(int maxClaims) {
         Instant now = clock.instant();
         long nowNanos = Sql.nanos(now);
-        long orphanedBefore = Sql.nanos(now.minus(Duration.ofMinutes(1)));
         return Sql.transaction(dataSource, "reclaim expired leases", c -> {
             int moved = 0;
             try (PreparedStatement ps =
@@ -262,16 +268,6 @@ public final class JdbcJobQueue implements JobQueue {
                 ps.setLong(1, nowNanos);
                 ps.setLong(2, nowNanos);
                 ps.setLong(3, nowNanos);
-                moved += ps.executeUpdate();
-            }
-            try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO jobs (run_id, status, run_at_epoch_nanos, wake_seq,"
-                            + " claims, updated_epoch_nanos) SELECT r.id, 'R', ?, 0, 0, ? FROM runs r"
-                            + " WHERE r.status IN ('PENDING', 'RUNNING') AND r.updated_epoch_nanos < ?"
-                            + " AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.run_id = r.id) ON CONFLICT DO NOTHING")) {
-                ps.setLong(1, nowNanos);
-                ps.setLong(2, nowNanos);
-                ps.setLong(3, orphanedBefore);
                 moved += ps.executeUpdate();
             }
             return moved;

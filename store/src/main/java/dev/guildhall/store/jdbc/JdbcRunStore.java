@@ -134,7 +134,7 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public RunSnapshot save(RunSnapshot next) {
         Checks.notNull(next, "next");
-        if (postgres && !next.status().isTerminal()) {
+        if (postgres && (!next.status().isTerminal() || next.status() == RunStatus.FAILED)) {
             SnapshotCodec.SplitState state = SnapshotCodec.split(next.state().toJson(), inlineLimit);
             if (state.payloads().isEmpty()) {
                 return saveInOneStatement(next, state);
@@ -153,7 +153,8 @@ public final class JdbcRunStore implements RunStore {
                 }
             }
             writeCheckpoint(c, next, CheckpointEvents.type(next));
-            if (next.status().isTerminal()) {
+            if (next.status().isTerminal() && next.status() != RunStatus.FAILED) {
+                // A failed run keeps them: an operator's retry runs the failed superstep again.
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM step_calls WHERE run_id = ?")) {
                     ps.setString(1, next.id().value());
                     ps.executeUpdate(); // A finished run's steps will not run again.

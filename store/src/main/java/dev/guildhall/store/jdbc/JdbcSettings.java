@@ -20,6 +20,10 @@ public record JdbcSettings(String url, @Nullable String user, @Nullable String p
         Checks.check(
                 url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"),
                 "url must start with jdbc:h2: or jdbc:postgresql:, was " + url);
+        if (url.startsWith("jdbc:h2:")
+                && !url.toUpperCase(java.util.Locale.ROOT).contains("MODE=POSTGRESQL")) {
+            url = url + ";MODE=PostgreSQL"; // The store's SQL (ON CONFLICT, say) is PostgreSQL's dialect.
+        }
     }
 
     /** The embedded H2 database in file mode under {@code dataDir}, speaking PostgreSQL's dialect. */

@@ -368,6 +368,48 @@ abstract class DurableExecutionContract {
     }
 
     @Test
+    void a_signal_taken_by_a_step_that_was_handed_back_is_still_there_for_the_next_node() {
+        AtomicBoolean firstNode = new AtomicBoolean(true);
+        CountDownLatch received = new CountDownLatch(1);
+        Workflow wf = Workflow.builder("approval")
+                .keys(REPLY)
+                .step("approve", ctx -> {
+                    JsonNode reply =
+                            ctx.awaitSignal("approval", Duration.ofMinutes(5)).orElseThrow();
+                    if (firstNode.get()) {
+                        received.countDown();
+                        long end = System.nanoTime() + Duration.ofMillis(3500).toNanos();
+                        while (System.nanoTime() < end) { // A call that ignores interrupts outlives the grace.
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException ignored) {
+                                // Keep going, as such a call would.
+                            }
+                        }
+                    }
+                    return StepOutcome.completed(REPLY, reply);
+                })
+                .build();
+        DurableRuntime leaving = node("leaving", wf);
+        RunId run =
+                leaving.engine().start(wf, StartRequest.of(WS, Json.object())).id();
+        leaving.engine().signal(run, "approval", Json.parse("{\"by\":\"dana\"}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.getCount() == 0);
+
+        leaving.close(); // Hands the superstep back: its results, the signal's use included, are dropped.
+        nodes.remove(leaving);
+        firstNode.set(false);
+        assertThat(db().count("SELECT COUNT(*) FROM signals"))
+                .as("not consumed by a dropped superstep")
+                .isEqualTo(1);
+        DurableRuntime staying = node("staying", wf);
+
+        RunSnapshot done = awaitStatus(staying, run, RunStatus.SUCCEEDED);
+        assertThat(done.state().get(REPLY).path("by").asText()).isEqualTo("dana");
+        assertThat(db().count("SELECT COUNT(*) FROM signals")).isZero();
+    }
+
+    @Test
     void a_signal_wakes_a_run_suspended_on_another_node() {
         Workflow wf = Workflow.builder("approval")
                 .keys(REPLY)

@@ -134,16 +134,21 @@ public abstract class JobQueueContract {
     }
 
     @Test
-    void heartbeats_keep_a_lease_alive() {
-        queue.schedule(run("r"), clock.instant());
-        queue.claim("w1", 1, LEASE);
+    void heartbeats_keep_alive_the_leases_they_name_and_only_those() {
+        queue.schedule(run("driving"), clock.instant());
+        queue.schedule(run("given-up"), clock.instant());
+        queue.claim("w1", 2, LEASE);
 
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofSeconds(20));
-            assertThat(queue.heartbeat("w1", LEASE)).isEqualTo(1);
-            assertThat(queue.reclaimExpired(5)).isZero();
+            assertThat(queue.heartbeat("w1", List.of(run("driving")), LEASE)).isEqualTo(1);
+            queue.reclaimExpired(5);
         }
-        assertThat(queue.heartbeat("w2", LEASE)).isZero();
+        assertThat(queue.heartbeat("w2", List.of(run("driving")), LEASE)).isZero();
+        assertThat(queue.claim("w2", 2, LEASE))
+                .as("the lease nobody renewed expired; the renewed one did not")
+                .extracting(Lease::run)
+                .containsExactly(run("given-up"));
     }
 
     @Test
