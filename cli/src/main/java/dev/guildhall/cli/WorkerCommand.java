@@ -1,5 +1,9 @@
 package dev.guildhall.cli;
 
+import dev.guildhall.bus.redis.RedisBusSettings;
+import dev.guildhall.bus.redis.RedisStreamsEventBus;
+import dev.guildhall.core.bus.EventBus;
+import dev.guildhall.core.bus.InMemoryEventBus;
 import dev.guildhall.core.jobs.QueueStats;
 import dev.guildhall.core.jobs.WorkerOptions;
 import dev.guildhall.core.workflow.Workflow;
@@ -92,6 +96,7 @@ final class WorkerCommand implements Callable<Integer> {
         AtomicBoolean closed = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         DurableRuntime node;
+        EventBus bus;
         try {
             WorkflowRegistry registry = new WorkflowRegistry();
             List<String> ids = new ArrayList<>();
@@ -104,6 +109,10 @@ final class WorkerCommand implements Callable<Integer> {
                     .withConcurrency(concurrency)
                     .withIdlePoll(java.time.Duration.ofMillis(50));
             node = rt.durable(options, registry, new EventPrinter(err, json)).start();
+            // Every node relays the outbox to the deployment's bus (Redis when GUILDHALL_REDIS_URL is
+            // set, as for the server), so run events reach their consumers and the outbox stays small.
+            bus = eventBus(root.env);
+            node.relayTo(bus);
             err.println("guildhall worker " + workerId + ": workflows " + ids + " · concurrency " + concurrency
                     + " · database " + CliStore.describe(root.storeSettings()) + " · " + rt.modelsLine());
             err.flush();
@@ -116,6 +125,7 @@ final class WorkerCommand implements Callable<Integer> {
                 err.println("guildhall worker " + workerId + ": stopping; in-flight runs finish or are handed back");
                 err.flush();
                 rt.close();
+                bus.close();
                 err.println("guildhall worker " + workerId + ": stopped after driving "
                         + node.worker().driven() + " run(s)");
                 err.flush();
@@ -135,6 +145,14 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** Waits until nothing is due or leased and this worker drives nothing, seen twice in a row. */
+    private static EventBus eventBus(java.util.Map<String, String> env) {
+        String redis = env.get(RedisBusSettings.ENV_URL);
+        if (redis == null || redis.isBlank()) {
+            return InMemoryEventBus.create();
+        }
+        return RedisStreamsEventBus.connect(RedisBusSettings.fromEnvironment(env), java.time.Clock.systemUTC());
+    }
+
     private static void awaitDrained(DurableRuntime node) throws InterruptedException {
         int quiet = 0;
         while (quiet < 2) {
