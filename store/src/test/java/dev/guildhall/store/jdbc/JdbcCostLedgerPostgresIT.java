@@ -2,41 +2,16 @@ package dev.guildhall.store.jdbc;
 
 import dev.guildhall.core.cost.CostLedger;
 import dev.guildhall.testkit.cost.CostLedgerContract;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The contract on PostgreSQL: one fresh schema for the class, emptied before each test. */
 class JdbcCostLedgerPostgresIT extends CostLedgerContract {
-    private static PostgresTestDatabase postgres;
-    private static JdbcDatabase database;
-
-    @BeforeAll
-    static void openDatabase() {
-        postgres = PostgresTestDatabase.create();
-        database = JdbcDatabase.open(postgres.settings());
-    }
-
-    @AfterAll
-    static void dropSchema() throws SQLException {
-        if (database != null) {
-            database.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final TestDatabase.Extension DB = TestDatabase.postgresExtension();
 
     @Override
     protected CostLedger newLedger() {
-        try (Connection c = database.dataSource().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("DELETE FROM cost_ledger");
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not empty cost_ledger in schema " + postgres.schema(), e);
-        }
-        return new JdbcCostLedger(database.dataSource());
+        DB.get().execute("DELETE FROM cost_ledger");
+        return new JdbcCostLedger(DB.get().dataSource());
     }
 }

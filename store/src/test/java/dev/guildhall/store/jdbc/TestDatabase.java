@@ -59,6 +59,15 @@ final class TestDatabase implements AutoCloseable {
         }
     }
 
+    void execute(String sql) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     long count(String sql) {
         try (Connection c = database.dataSource().getConnection();
                 Statement s = c.createStatement();
