@@ -9,6 +9,7 @@ import dev.guildhall.core.gateway.ModelGateway;
 import dev.guildhall.core.jobs.WorkerOptions;
 import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.workflow.Workflow;
+import dev.guildhall.core.workflow.WorkflowRegistry;
 import dev.guildhall.core.workflow.definition.WorkflowDefinitions;
 import dev.guildhall.core.workspace.Workspace;
 import dev.guildhall.knowledge.collection.Embedder;
@@ -22,15 +23,18 @@ import dev.guildhall.store.jdbc.JdbcCostLedger;
 import dev.guildhall.store.jdbc.JdbcDatabase;
 import dev.guildhall.store.jdbc.JdbcIdentityStore;
 import dev.guildhall.store.jdbc.JdbcSettings;
+import dev.guildhall.store.jdbc.JdbcWorkflowDefinitions;
 import dev.guildhall.store.jdbc.JdbcWorkspaceRuns;
 import dev.guildhall.store.jdbc.JdbcWorkspaceStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,10 +75,27 @@ class RuntimeConfiguration {
     }
 
     @Bean
-    WorkspaceCatalog workspaceCatalog(ServerSettings settings) {
+    JdbcCostLedger costLedger(JdbcDatabase database) {
+        return new JdbcCostLedger(database.dataSource());
+    }
+
+    @Bean
+    JdbcBudgetStore budgetStore(JdbcDatabase database) {
+        return new JdbcBudgetStore(database.dataSource());
+    }
+
+    @Bean
+    JdbcWorkflowDefinitions workflowDefinitions(JdbcDatabase database) {
+        return new JdbcWorkflowDefinitions(database.dataSource());
+    }
+
+    @Bean
+    WorkspaceCatalog workspaceCatalog(ServerSettings settings, JdbcWorkflowDefinitions definitions)
+            throws java.io.IOException {
         Path examples = settings.demo().examplesDir();
         AgentRegistry.Builder registry = AgentRegistry.builder();
         List<Workflow> workflows = new ArrayList<>();
+        Map<String, String> yaml = new HashMap<>();
         if (examples != null && Files.isDirectory(examples)) {
             Path agents = examples.resolve("agents");
             if (Files.isDirectory(agents)) {
@@ -83,13 +104,14 @@ class RuntimeConfiguration {
             AgentRegistry built = registry.build();
             Path workflow = examples.resolve("workflow.yaml");
             if (Files.isRegularFile(workflow)) {
-                workflows.add(WorkflowDefinitions.load(workflow, built));
+                Workflow w = WorkflowDefinitions.load(workflow, built);
+                workflows.add(w);
+                yaml.put(w.id(), Files.readString(workflow, StandardCharsets.UTF_8));
             }
-            return new WorkspaceCatalog(
-                    built, workflows, Set.of(WorkspaceId.of(settings.demo().workspace())));
+            return new WorkspaceCatalog(built, workflows, yaml, definitions);
         }
-        LOG.warn("Demo examples not found at {}; the demo workspace has no agents or workflows", examples);
-        return new WorkspaceCatalog(registry.build(), workflows, Set.of());
+        LOG.warn("Demo examples not found at {}; there are no shared agents or workflows", examples);
+        return new WorkspaceCatalog(registry.build(), workflows, yaml, definitions);
     }
 
     @Bean(destroyMethod = "close")
@@ -105,14 +127,18 @@ class RuntimeConfiguration {
             WorkspaceCatalog catalog,
             KnowledgeBase knowledge,
             ServerSettings settings,
+            JdbcCostLedger ledger,
+            JdbcBudgetStore budgets,
             MeterRegistry meters,
             Clock clock) {
-        GatewayConfig gatewayConfig = GatewayConfig.resolve(null, System.getenv());
-        ModelGateway gateway = gatewayConfig.createGateway(
-                new JdbcCostLedger(database.dataSource()), new JdbcBudgetStore(database.dataSource()), clock);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(settings.gatewayEnv());
+        GatewayConfig gatewayConfig = GatewayConfig.resolve(null, env);
+        ModelGateway gateway = gatewayConfig.createGateway(ledger, budgets, clock);
         String node = "server-" + UUID.randomUUID().toString().substring(0, 8);
-        DurableRuntime runtime =
-                DurableRuntime.open(database, clock, WorkerOptions.defaults(node), b -> b.agents(catalog.registry())
+        DurableRuntime runtime = DurableRuntime.open(
+                database, clock, WorkerOptions.defaults(node), b -> b.workflows(new WorkflowRegistry(catalog::resolve))
+                        .agents(catalog.registry())
                         .gateway(gateway)
                         .knowledge(knowledge::searchFor)
                         .listener(new RunMetrics(meters)));

@@ -2,6 +2,7 @@ package dev.guildhall.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir where the embedded database, the generated JWT secret and knowledge collections live
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
  * @param rateLimitPerMinute requests a minute per API key, user or (anonymous) client address; 0 turns limiting off
+ * @param gatewayEnv model provider variables ({@code OPENAI_BASE_URL}, ...) that override the environment's
  */
 @ConfigurationProperties("guildhall")
 public record ServerSettings(
@@ -23,7 +25,12 @@ public record ServerSettings(
         @DefaultValue Demo demo,
         @DefaultValue Admin admin,
         @DefaultValue("1048576") long maxRequestBytes,
-        @DefaultValue("600") long rateLimitPerMinute) {
+        @DefaultValue("600") long rateLimitPerMinute,
+        @Nullable Map<String, String> gatewayEnv) {
+
+    public ServerSettings {
+        gatewayEnv = gatewayEnv == null ? Map.of() : Map.copyOf(gatewayEnv);
+    }
 
     /** Spring binds the data directory as a string: its Path conversion treats it as a class-path resource. */
     public Path dataPath() {

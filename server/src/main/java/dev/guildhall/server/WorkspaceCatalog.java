@@ -1,60 +1,179 @@
 package dev.guildhall.server;
 
 import dev.guildhall.core.AgentId;
+import dev.guildhall.core.UserId;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.agent.Agent;
 import dev.guildhall.core.registry.AgentQuery;
 import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.workflow.Workflow;
+import dev.guildhall.core.workflow.definition.WorkflowDefinitions;
+import dev.guildhall.store.jdbc.JdbcWorkflowDefinitions;
+import dev.guildhall.store.jdbc.JdbcWorkflowDefinitions.Definition;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The agents and workflows each workspace can see. For now one catalogue (loaded from a directory
- * such as examples/support-desk) is shared by the workspaces named at start-up; any other workspace
- * sees none, so it cannot read or start what it does not own.
+ * The agents and workflows each workspace can use: the shared catalogue loaded at start-up (the demo
+ * or a pack; every workspace sees it) plus the declarative workflows the workspace registered
+ * itself, which no other workspace sees.
+ *
+ * <p>Registered workflows live in the database ({@link JdbcWorkflowDefinitions}), one immutable row
+ * per version, so every node finds them. The engine knows each version under an id of its own,
+ * {@code <workspace>/<id>@<version>}: two workspaces can both have a workflow {@code triage}, and a
+ * run started on version 1 keeps its graph after version 2 is registered. Shared workflow ids never
+ * contain {@code /} (workflow ids are letters, digits, '-' and '_'), so the two kinds cannot collide.
  */
 public final class WorkspaceCatalog {
     private final AgentRegistry agents;
-    private final Map<String, Workflow> workflows;
-    private final Set<WorkspaceId> workspaces;
+    private final Map<String, Workflow> shared;
+    private final Map<String, String> sharedYaml;
+    private final @Nullable JdbcWorkflowDefinitions definitions;
+    /** Parsed versions by engine id; a version never changes once stored. */
+    private final Map<String, Workflow> parsed = new ConcurrentHashMap<>();
 
-    public WorkspaceCatalog(AgentRegistry agents, List<Workflow> workflows, Set<WorkspaceId> workspaces) {
+    /**
+     * @param sharedYaml the YAML of the shared workflows that came from a file, by id
+     * @param definitions the registered workflows, or null for a catalogue of shared ones only
+     */
+    public WorkspaceCatalog(
+            AgentRegistry agents,
+            List<Workflow> shared,
+            Map<String, String> sharedYaml,
+            @Nullable JdbcWorkflowDefinitions definitions) {
         this.agents = agents;
-        this.workflows =
-                workflows.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Workflow::id, w -> w));
-        this.workspaces = Set.copyOf(workspaces);
+        this.shared = shared.stream().collect(Collectors.toUnmodifiableMap(Workflow::id, w -> w));
+        this.sharedYaml = Map.copyOf(sharedYaml);
+        this.definitions = definitions;
     }
 
-    /** The agents the engine resolves: every catalogue's. */
+    /**
+     * A workflow as a workspace sees it.
+     *
+     * @param id the id clients use
+     * @param workflow the graph, under the engine's id
+     * @param version the registered version, or 0 for a shared workflow
+     * @param yaml the definition as given, or null when the workflow was built in code
+     */
+    public record Entry(
+            String id,
+            Workflow workflow,
+            int version,
+            @Nullable String yaml,
+            @Nullable UserId registeredBy,
+            @Nullable Instant registeredAt) {
+        public boolean shared() {
+            return version == 0;
+        }
+    }
+
+    /** The agents the engine resolves, shared by every workspace. */
     public AgentRegistry registry() {
         return agents;
     }
 
+    /** The shared workflows, registered with the engine at start-up. */
     public List<Workflow> allWorkflows() {
-        return workflows.values().stream()
-                .sorted(java.util.Comparator.comparing(Workflow::id))
+        return shared.values().stream()
+                .sorted(Comparator.comparing(Workflow::id))
                 .toList();
     }
 
-    public List<Workflow> workflows(WorkspaceId workspace) {
-        return workspaces.contains(workspace) ? allWorkflows() : List.of();
+    /** The shared workflows and the workspace's own, by id. */
+    public List<Entry> workflows(WorkspaceId workspace) {
+        List<Entry> out = new ArrayList<>();
+        shared.values().forEach(w -> out.add(sharedEntry(w)));
+        if (definitions != null) {
+            for (Definition d : definitions.list(workspace)) {
+                out.add(entry(d));
+            }
+        }
+        out.sort(Comparator.comparing(Entry::id));
+        return out;
     }
 
-    public Optional<Workflow> workflow(WorkspaceId workspace, String id) {
-        return workspaces.contains(workspace) ? Optional.ofNullable(workflows.get(id)) : Optional.empty();
+    public Optional<Entry> workflow(WorkspaceId workspace, String id) {
+        Workflow s = shared.get(id);
+        if (s != null) {
+            return Optional.of(sharedEntry(s));
+        }
+        if (definitions == null || !WorkflowIds.isValid(id)) {
+            return Optional.empty();
+        }
+        return definitions.latest(workspace, id).map(this::entry);
+    }
+
+    /** Whether {@code id} is a shared workflow's, which no workspace may register as its own. */
+    public boolean isShared(String id) {
+        return shared.containsKey(id);
+    }
+
+    /** Every engine id runs of the workspace's workflow {@code id} can carry (each version's). */
+    public List<String> engineIds(WorkspaceId workspace, String id) {
+        if (shared.containsKey(id)) {
+            return List.of(id);
+        }
+        if (definitions == null || !WorkflowIds.isValid(id)) {
+            return List.of();
+        }
+        return definitions.versions(workspace, id).stream()
+                .map(v -> WorkflowIds.engineId(workspace, id, v))
+                .toList();
+    }
+
+    /**
+     * The workflow the engine knows as {@code engineId}, read from the database when this node has
+     * not seen it yet: how a node drives runs of workflows registered on another node.
+     */
+    public Optional<Workflow> resolve(String engineId) {
+        Workflow known = parsed.get(engineId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<WorkflowIds.Registered> ref = WorkflowIds.parse(engineId);
+        if (ref.isEmpty() || definitions == null) {
+            return Optional.empty();
+        }
+        return definitions
+                .version(ref.get().workspace(), ref.get().id(), ref.get().version())
+                .map(d -> entry(d).workflow());
+    }
+
+    /**
+     * Parses a workflow definition against the shared agents.
+     *
+     * @throws dev.guildhall.core.definition.InvalidDefinitionException with every problem, line and field
+     */
+    public Workflow parse(String yaml) {
+        return WorkflowDefinitions.parse("workflow.yaml", new StringReader(yaml), agents);
     }
 
     public List<Agent> agents(WorkspaceId workspace, AgentQuery query) {
-        return workspaces.contains(workspace) ? agents.query(query) : List.of();
+        return agents.query(query);
     }
 
     public Optional<Agent> agent(WorkspaceId workspace, String id) {
-        if (!workspaces.contains(workspace) || id.isBlank()) {
+        if (id.isBlank()) {
             return Optional.empty();
         }
         return agents.find(AgentId.of(id));
+    }
+
+    private Entry sharedEntry(Workflow w) {
+        return new Entry(w.id(), w, 0, sharedYaml.get(w.id()), null, null);
+    }
+
+    private Entry entry(Definition d) {
+        String engineId = WorkflowIds.engineId(d.workspace(), d.id(), d.version());
+        Workflow w = parsed.computeIfAbsent(engineId, k -> parse(d.yaml()).withId(k));
+        return new Entry(d.id(), w, d.version(), d.yaml(), d.createdBy(), d.createdAt());
     }
 }

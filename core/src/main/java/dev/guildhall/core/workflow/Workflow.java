@@ -61,6 +61,27 @@ public final class Workflow {
 
     private final List<String> order;
 
+    private Workflow(Workflow base, String id) {
+        this.id = id;
+        this.description = base.description;
+        this.nodes = base.nodes;
+        this.edges = base.edges;
+        this.start = base.start;
+        this.keys = base.keys;
+        this.maxSteps = base.maxSteps;
+        this.maxConcurrency = base.maxConcurrency;
+        this.order = base.order;
+    }
+
+    /**
+     * This workflow under another id: the same graph, registered where the id must be unique across
+     * owners (a server namespaces each workspace's workflows this way).
+     */
+    public Workflow withId(String newId) {
+        Checks.notBlank(newId, "id");
+        return new Workflow(this, newId);
+    }
+
     public static Builder builder(String id) {
         return new Builder(id);
     }

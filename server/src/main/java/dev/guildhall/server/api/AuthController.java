@@ -1,6 +1,7 @@
 package dev.guildhall.server.api;
 
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.server.security.Caller;
 import dev.guildhall.server.security.Role;
 import dev.guildhall.server.security.TokenService;
 import dev.guildhall.store.jdbc.JdbcIdentityStore;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -83,8 +85,29 @@ class AuthController {
                             ? "this user belongs to no workspace"
                             : "this user belongs to several workspaces; name one");
         }
+        return issue(membership);
+    }
+
+    record SwitchRequest(@NotBlank @Size(max = 200) String workspace) {}
+
+    /**
+     * A token for another workspace the caller belongs to, in exchange for a valid token (not an API
+     * key, which stays in its workspace). A workspace they do not belong to is "not found".
+     */
+    @PostMapping("/switch")
+    LoginResponse switchWorkspace(@AuthenticationPrincipal Caller caller, @Valid @RequestBody SwitchRequest body) {
+        if (caller.viaApiKey()) {
+            throw ProblemException.forbidden("An API key acts in its own workspace only");
+        }
+        Membership membership = identities
+                .findMembership(WorkspaceId.of(body.workspace()), caller.user())
+                .orElseThrow(() -> ProblemException.notFound("Workspace", body.workspace()));
+        return issue(membership);
+    }
+
+    private LoginResponse issue(Membership membership) {
         Role role = Role.parse(membership.role());
-        TokenService.Issued issued = tokens.issue(user.get().id(), membership.workspace(), role.scopes());
+        TokenService.Issued issued = tokens.issue(membership.user(), membership.workspace(), role.scopes());
         return new LoginResponse(
                 issued.token(),
                 "Bearer",

@@ -15,6 +15,14 @@ public final class ProblemException extends ErrorResponseException {
         return new ProblemException(Problems.notFound(kind, id));
     }
 
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(Problems.conflict(detail));
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(Problems.forbidden(detail));
+    }
+
     public static ProblemException invalid(String field, String detail) {
         return new ProblemException(Problems.invalid(field, detail));
     }

@@ -18,6 +18,9 @@ public final class Problems {
     public static final URI INVALID_CREDENTIALS = URI.create(BASE + "invalid-credentials");
     public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
     public static final URI CONFLICT = URI.create(BASE + "conflict");
+    /** An agent or workflow definition breaks the rules; {@code errors} lists each with line and field. */
+    public static final URI INVALID_DEFINITION = URI.create(BASE + "invalid-definition");
+
     public static final URI TOO_LARGE = URI.create(BASE + "payload-too-large");
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
@@ -58,6 +61,38 @@ public final class Problems {
             case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : URI.create(BASE + "http-" + status);
         };
+    }
+
+    public static ProblemDetail conflict(String detail) {
+        return of(HttpStatus.CONFLICT, CONFLICT, "Conflict", detail);
+    }
+
+    public static ProblemDetail forbidden(String detail) {
+        return of(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", detail);
+    }
+
+    /** 422 with every problem of a definition: {@code errors} of {source, line, field, message}. */
+    public static ProblemDetail invalidDefinition(
+            java.util.List<dev.guildhall.core.definition.DefinitionError> errors) {
+        ProblemDetail p = of(
+                HttpStatus.UNPROCESSABLE_ENTITY,
+                INVALID_DEFINITION,
+                "Invalid definition",
+                errors.size() == 1 ? errors.get(0).format() : errors.size() + " problems in the definition");
+        p.setProperty(
+                "errors",
+                errors.stream()
+                        .map(e -> {
+                            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                            m.put("line", e.line());
+                            if (e.field() != null) {
+                                m.put("field", e.field());
+                            }
+                            m.put("message", e.message());
+                            return m;
+                        })
+                        .toList());
+        return p;
     }
 
     public static ProblemDetail notFound(String kind, @Nullable Object id) {

@@ -6,6 +6,7 @@ import dev.guildhall.core.json.Json;
 import dev.guildhall.core.workflow.Failure;
 import dev.guildhall.core.workflow.RunSnapshot;
 import dev.guildhall.core.workflow.State;
+import dev.guildhall.server.WorkflowIds;
 import dev.guildhall.store.jdbc.JdbcWorkspaceRuns.RunSummary;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,7 @@ final class RunViews {
             String id,
             String workspace,
             String workflow,
+            @Nullable Integer workflowVersion,
             String status,
             @Nullable String idempotencyKey,
             JsonNode input,
@@ -40,7 +42,8 @@ final class RunViews {
             return new RunView(
                     r.id().value(),
                     r.workspace().value(),
-                    r.workflowId(),
+                    WorkflowIds.publicId(r.workflowId()),
+                    WorkflowIds.version(r.workflowId()),
                     r.status().name(),
                     r.idempotencyKey(),
                     r.input(),
@@ -58,6 +61,7 @@ final class RunViews {
     record RunSummaryView(
             String id,
             String workflow,
+            @Nullable Integer workflowVersion,
             String status,
             @Nullable String idempotencyKey,
             Instant createdAt,
@@ -66,7 +70,8 @@ final class RunViews {
         static RunSummaryView of(RunSummary s) {
             return new RunSummaryView(
                     s.id().value(),
-                    s.workflowId(),
+                    WorkflowIds.publicId(s.workflowId()),
+                    WorkflowIds.version(s.workflowId()),
                     s.status().name(),
                     s.idempotencyKey(),
                     s.createdAt(),

@@ -8,6 +8,7 @@ import dev.guildhall.core.workflow.RunSnapshot;
 import dev.guildhall.core.workflow.RunStatus;
 import dev.guildhall.core.workflow.StartRequest;
 import dev.guildhall.core.workflow.Workflow;
+import dev.guildhall.server.WorkflowIds;
 import dev.guildhall.server.WorkspaceCatalog;
 import dev.guildhall.server.api.RunViews.RunPage;
 import dev.guildhall.server.api.RunViews.RunSummaryView;
@@ -102,13 +103,14 @@ class RunsController {
         if (!input.isObject()) {
             throw ProblemException.invalid("input", "input must be a JSON object, was " + input.getNodeType());
         }
-        Workflow workflow = catalog.workflow(caller.workspace(), body.workflow())
+        WorkspaceCatalog.Entry entry = catalog.workflow(caller.workspace(), body.workflow())
                 .orElseThrow(() -> ProblemException.notFound("Workflow", body.workflow()));
+        Workflow workflow = entry.workflow();
         if (idempotencyKey != null) {
             Optional<RunSnapshot> existing = runtime.store().findByIdempotencyKey(caller.workspace(), idempotencyKey);
             if (existing.isPresent()) {
                 RunSnapshot run = existing.get();
-                if (!run.workflowId().equals(workflow.id())) {
+                if (!WorkflowIds.publicId(run.workflowId()).equals(entry.id())) {
                     throw new ProblemException(Problems.of(
                             HttpStatus.CONFLICT,
                             Problems.CONFLICT,
@@ -120,7 +122,7 @@ class RunsController {
         }
         StartRequest request = new StartRequest(caller.workspace(), input, caller.user(), idempotencyKey);
         RunId id = runtime.engine().start(workflow, request).id();
-        audit.record(caller, "run.start", id.value(), "workflow=" + workflow.id(), http);
+        audit.record(caller, "run.start", id.value(), "workflow=" + entry.id(), http);
         RunSnapshot run = runs.find(caller.workspace(), id).orElseThrow();
         return ResponseEntity.created(URI.create("/api/v1/runs/" + id.value())).body(RunView.of(run));
     }
@@ -148,7 +150,12 @@ class RunsController {
                         "status", "status must be one of " + List.of(RunStatus.values()) + ", was " + status);
             }
         }
-        Page page = runs.list(caller.workspace(), wanted, workflow, decode(cursor), limit);
+        Page page = runs.listOfWorkflows(
+                caller.workspace(),
+                wanted,
+                workflow == null ? null : catalog.engineIds(caller.workspace(), workflow),
+                decode(cursor),
+                limit);
         return new RunPage(page.runs().stream().map(RunSummaryView::of).toList(), encode(page.next()));
     }
 

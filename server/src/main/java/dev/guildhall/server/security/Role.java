@@ -10,19 +10,26 @@ public enum Role {
     ADMIN(Set.of(
             Scopes.AGENTS_READ,
             Scopes.WORKFLOWS_READ,
+            Scopes.WORKFLOWS_WRITE,
             Scopes.RUNS_READ,
             Scopes.RUNS_WRITE,
             Scopes.KEYS_ADMIN,
             Scopes.MEMBERS_ADMIN,
-            Scopes.AUDIT_READ)),
+            Scopes.USERS_ADMIN,
+            Scopes.AUDIT_READ,
+            Scopes.SPEND_READ)),
     OWNER(Set.of(
             Scopes.AGENTS_READ,
             Scopes.WORKFLOWS_READ,
+            Scopes.WORKFLOWS_WRITE,
             Scopes.RUNS_READ,
             Scopes.RUNS_WRITE,
             Scopes.KEYS_ADMIN,
             Scopes.MEMBERS_ADMIN,
+            Scopes.USERS_ADMIN,
             Scopes.AUDIT_READ,
+            Scopes.SPEND_READ,
+            Scopes.BUDGETS_ADMIN,
             Scopes.WORKSPACE_ADMIN,
             Scopes.METRICS_READ));
 

@@ -153,6 +153,91 @@ public final class JdbcIdentityStore {
         });
     }
 
+    public Optional<User> findUser(UserId id) {
+        Checks.notNull(id, "id");
+        return Sql.autoCommit(dataSource, "find user " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, username, password_hash, created_epoch_nanos FROM users WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readUser(rs)) : Optional.<User>empty();
+                }
+            }
+        });
+    }
+
+    /** A member of a workspace with the user's name, for listing. */
+    public record Member(UserId user, String username, String role, Instant since) {}
+
+    /** The workspace's members, by username. */
+    public List<Member> members(WorkspaceId workspace) {
+        Checks.notNull(workspace, "workspace");
+        return Sql.autoCommit(dataSource, "list members of " + workspace, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT m.user_id, u.username, m.role, m.created_epoch_nanos FROM memberships m"
+                            + " JOIN users u ON u.id = m.user_id WHERE m.workspace = ? ORDER BY u.username")) {
+                ps.setString(1, workspace.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Member> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Member(
+                                UserId.of(rs.getString(1)),
+                                rs.getString(2),
+                                rs.getString(3),
+                                Sql.instant(rs.getLong(4))));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** What {@link #changeMembership} did. */
+    public enum Change {
+        DONE,
+        /** The user is not a member of the workspace. */
+        NOT_A_MEMBER,
+        /** The user is the workspace's last owner, who may be neither demoted nor removed. */
+        LAST_OWNER
+    }
+
+    /**
+     * Gives an existing member a new role, or removes them when {@code role} is null, unless that
+     * would leave the workspace without an owner. The workspace's owner rows are locked meanwhile,
+     * so two owners demoting each other at once cannot both succeed.
+     */
+    public Change changeMembership(WorkspaceId workspace, UserId user, @Nullable String role) {
+        Checks.notNull(workspace, "workspace");
+        Checks.notNull(user, "user");
+        return Sql.transaction(dataSource, "change membership of " + user + " in " + workspace, c -> {
+            List<String> owners = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT user_id FROM memberships WHERE workspace = ? AND role = 'owner' FOR UPDATE")) {
+                ps.setString(1, workspace.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        owners.add(rs.getString(1));
+                    }
+                }
+            }
+            if (owners.size() == 1 && owners.get(0).equals(user.value()) && !"owner".equals(role)) {
+                return Change.LAST_OWNER;
+            }
+            String sql = role == null
+                    ? "DELETE FROM memberships WHERE workspace = ? AND user_id = ?"
+                    : "UPDATE memberships SET role = ? WHERE workspace = ? AND user_id = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (role != null) {
+                    ps.setString(i++, role);
+                }
+                ps.setString(i++, workspace.value());
+                ps.setString(i, user.value());
+                return ps.executeUpdate() == 0 ? Change.NOT_A_MEMBER : Change.DONE;
+            }
+        });
+    }
+
     private static User readUser(ResultSet rs) throws SQLException {
         return new User(UserId.of(rs.getString(1)), rs.getString(2), rs.getString(3), Sql.instant(rs.getLong(4)));
     }

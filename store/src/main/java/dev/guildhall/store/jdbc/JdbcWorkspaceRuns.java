@@ -96,6 +96,19 @@ public final class JdbcWorkspaceRuns {
             @Nullable String workflowId,
             @Nullable Cursor after,
             int limit) {
+        return listOfWorkflows(workspace, status, workflowId == null ? null : List.of(workflowId), after, limit);
+    }
+
+    /**
+     * A page of the workspace's runs, newest first, of any of {@code workflowIds} (the versions of one
+     * registered workflow, say); null for every workflow, empty for none.
+     */
+    public Page listOfWorkflows(
+            WorkspaceId workspace,
+            @Nullable RunStatus status,
+            @Nullable List<String> workflowIds,
+            @Nullable Cursor after,
+            int limit) {
         Checks.notNull(workspace, "workspace");
         Checks.check(limit >= 1 && limit <= 1000, "limit must be between 1 and 1000, was " + limit);
         StringBuilder sql = new StringBuilder(
@@ -107,9 +120,14 @@ public final class JdbcWorkspaceRuns {
             sql.append(" AND status = ?");
             args.add(status.name());
         }
-        if (workflowId != null) {
-            sql.append(" AND workflow_id = ?");
-            args.add(workflowId);
+        if (workflowIds != null) {
+            if (workflowIds.isEmpty()) {
+                return new Page(List.of(), null);
+            }
+            sql.append(" AND workflow_id IN (")
+                    .append(String.join(", ", java.util.Collections.nCopies(workflowIds.size(), "?")))
+                    .append(')');
+            args.addAll(workflowIds);
         }
         if (after != null) {
             sql.append(" AND (created_epoch_nanos < ? OR (created_epoch_nanos = ? AND id > ?))");

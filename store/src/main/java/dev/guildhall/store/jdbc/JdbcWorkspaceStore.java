@@ -72,6 +72,19 @@ public final class JdbcWorkspaceStore implements WorkspaceStore {
         });
     }
 
+    /** Renames a workspace; false when there is none with that id. */
+    public boolean rename(WorkspaceId id, String name) {
+        Checks.notNull(id, "id");
+        Checks.notBlank(name, "name");
+        return Sql.autoCommit(dataSource, "rename workspace " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE workspaces SET name = ? WHERE id = ?")) {
+                ps.setString(1, name);
+                ps.setString(2, id.value());
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
     private static Workspace read(ResultSet rs) throws SQLException {
         return new Workspace(WorkspaceId.of(rs.getString(1)), rs.getString(2), Sql.instant(rs.getLong(3)));
     }
