@@ -96,12 +96,13 @@ class AuthController {
      */
     @PostMapping("/switch")
     LoginResponse switchWorkspace(@AuthenticationPrincipal Caller caller, @Valid @RequestBody SwitchRequest body) {
-        if (caller.viaApiKey()) {
-            throw ProblemException.forbidden("An API key acts in its own workspace only");
-        }
+        // Membership first: whether the workspace exists is not told to anyone outside it.
         Membership membership = identities
                 .findMembership(WorkspaceId.of(body.workspace()), caller.user())
                 .orElseThrow(() -> ProblemException.notFound("Workspace", body.workspace()));
+        if (caller.viaApiKey()) {
+            throw ProblemException.forbidden("An API key acts in its own workspace only");
+        }
         return issue(membership);
     }
 
