@@ -22,6 +22,16 @@ class ObservabilityIT extends ServerTestSupport {
         assertThat(getRun.has("404")).isTrue();
         assertThat(getRun.get("404").get("content").has("application/problem+json"))
                 .isTrue();
+        JsonNode register = paths.get("/api/v1/workflows").get("post").get("responses");
+        assertThat(register.has("422"))
+                .as("a definition's errors are documented")
+                .isTrue();
+        assertThat(register.has("413")).isTrue();
+        JsonNode removeMember = paths.get("/api/v1/workspaces/{id}/members/{userId}")
+                .get("delete")
+                .get("responses");
+        assertThat(removeMember.has("404")).isTrue();
+        assertThat(removeMember.has("409")).as("the last owner stays").isTrue();
         assertThat(r.json().get("components").get("securitySchemes").has("apiKey"))
                 .isTrue();
         assertThat(http.get("/swagger-ui/index.html", null).status()).isEqualTo(200);

@@ -71,13 +71,32 @@ class OpenApiConfiguration {
                 }
                 add(op, "401", "No, bad, expired or revoked credentials (type unauthenticated)");
                 add(op, "403", "The role or key lacks the scope (type forbidden)");
-                if (path.contains("{") || e.getKey() == PathItem.HttpMethod.POST) {
+                PathItem.HttpMethod method = e.getKey();
+                boolean write = method == PathItem.HttpMethod.POST
+                        || method == PathItem.HttpMethod.PUT
+                        || method == PathItem.HttpMethod.PATCH
+                        || method == PathItem.HttpMethod.DELETE;
+                if (path.contains("{") || method == PathItem.HttpMethod.POST) {
                     add(op, "404", "Not found in your workspace (type not-found)");
                 }
-                if (e.getKey() == PathItem.HttpMethod.POST) {
+                if (write) {
                     add(op, "409", "The resource's state forbids it (type conflict)");
-                    add(op, "413", "The body is over the size limit (type payload-too-large)");
                 }
+                if (op.getRequestBody() != null) {
+                    add(op, "413", "The body is over the size limit (type payload-too-large)");
+                    add(
+                            op,
+                            "415",
+                            "The body's media type is not one the operation takes (type unsupported-media-type)");
+                }
+                if (path.equals("/api/v1/agents/validate") || path.startsWith("/api/v1/workflows") && write) {
+                    add(
+                            op,
+                            "422",
+                            "The definition breaks the rules; errors lists each with line, field and message"
+                                    + " (type invalid-definition)");
+                }
+                add(op, "429", "Too many requests; Retry-After says when to come back (type rate-limited)");
             }
         });
     }
