@@ -44,7 +44,7 @@ abstract class IdentitiesKeysAndWorkspaceRunsContract {
         db().empty();
         try (Connection c = db().dataSource().getConnection();
                 Statement s = c.createStatement()) {
-            for (String table : List.of("api_keys", "memberships", "users")) {
+            for (String table : List.of("api_keys", "memberships", "users", "workflow_definitions")) {
                 s.execute("DELETE FROM " + table);
             }
         }
@@ -72,6 +72,49 @@ abstract class IdentitiesKeysAndWorkspaceRunsContract {
                 .containsExactly(ACME, GLOBEX);
         assertThat(identities.findMembership(WorkspaceId.of("initech"), dana.id()))
                 .isEmpty();
+    }
+
+    @Test
+    void the_last_owner_can_be_neither_demoted_nor_removed() {
+        UserId ann = identities
+                .createUser(new User(UserId.of("u-a"), "ann", null, T0))
+                .id();
+        UserId ben = identities
+                .createUser(new User(UserId.of("u-b"), "ben", null, T0))
+                .id();
+        identities.putMembership(new Membership(ACME, ann, "owner"), T0);
+        identities.putMembership(new Membership(ACME, ben, "member"), T0);
+        assertThat(identities.changeMembership(ACME, ann, "admin")).isEqualTo(JdbcIdentityStore.Change.LAST_OWNER);
+        assertThat(identities.changeMembership(ACME, ann, null)).isEqualTo(JdbcIdentityStore.Change.LAST_OWNER);
+        assertThat(identities.changeMembership(ACME, ben, "owner")).isEqualTo(JdbcIdentityStore.Change.DONE);
+        assertThat(identities.changeMembership(ACME, ann, null)).isEqualTo(JdbcIdentityStore.Change.DONE);
+        assertThat(identities.changeMembership(ACME, ann, "viewer")).isEqualTo(JdbcIdentityStore.Change.NOT_A_MEMBER);
+        assertThat(identities.members(ACME))
+                .extracting(JdbcIdentityStore.Member::username, JdbcIdentityStore.Member::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ben", "owner"));
+    }
+
+    @Test
+    void registered_workflows_are_versioned_per_workspace() {
+        JdbcWorkflowDefinitions defs = new JdbcWorkflowDefinitions(db().dataSource());
+        UserId u = UserId.of("u-1");
+        assertThat(defs.insert(new JdbcWorkflowDefinitions.Definition(ACME, "triage", 1, "v1", u, T0)))
+                .isTrue();
+        assertThat(defs.insert(new JdbcWorkflowDefinitions.Definition(ACME, "triage", 1, "again", u, T0)))
+                .as("a version is written once")
+                .isFalse();
+        assertThat(defs.insert(new JdbcWorkflowDefinitions.Definition(ACME, "triage", 2, "v2", u, T0)))
+                .isTrue();
+        assertThat(defs.insert(new JdbcWorkflowDefinitions.Definition(GLOBEX, "triage", 1, "globex", u, T0)))
+                .isTrue();
+        assertThat(defs.latest(ACME, "triage").orElseThrow().yaml()).isEqualTo("v2");
+        assertThat(defs.version(ACME, "triage", 1).orElseThrow().yaml()).isEqualTo("v1");
+        assertThat(defs.versions(ACME, "triage")).containsExactly(1, 2);
+        assertThat(defs.list(ACME))
+                .extracting(JdbcWorkflowDefinitions.Definition::yaml)
+                .containsExactly("v2");
+        assertThat(defs.latest(GLOBEX, "triage").orElseThrow().yaml()).isEqualTo("globex");
+        assertThat(defs.latest(WorkspaceId.of("initech"), "triage")).isEmpty();
     }
 
     @Test
