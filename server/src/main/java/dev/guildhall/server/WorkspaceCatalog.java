@@ -4,6 +4,7 @@ import dev.guildhall.core.AgentId;
 import dev.guildhall.core.UserId;
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.agent.Agent;
+import dev.guildhall.core.definition.InvalidDefinitionException;
 import dev.guildhall.core.registry.AgentQuery;
 import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.workflow.Workflow;
@@ -20,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agents and workflows each workspace can use: the shared catalogue loaded at start-up (the demo
@@ -33,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * contain {@code /} (workflow ids are letters, digits, '-' and '_'), so the two kinds cannot collide.
  */
 public final class WorkspaceCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceCatalog.class);
     private final AgentRegistry agents;
     private final Map<String, Workflow> shared;
     private final Map<String, String> sharedYaml;
@@ -93,7 +97,17 @@ public final class WorkspaceCatalog {
         shared.values().forEach(w -> out.add(sharedEntry(w)));
         if (definitions != null) {
             for (Definition d : definitions.list(workspace)) {
-                out.add(entry(d));
+                try {
+                    out.add(entry(d));
+                } catch (InvalidDefinitionException e) {
+                    // An agent it names is gone from the shared catalogue: listed nowhere, kept in the store.
+                    LOG.warn(
+                            "Workflow {}/{} v{} no longer validates: {}",
+                            d.workspace(),
+                            d.id(),
+                            d.version(),
+                            e.getMessage());
+                }
             }
         }
         out.sort(Comparator.comparing(Entry::id));
@@ -142,9 +156,14 @@ public final class WorkspaceCatalog {
         if (ref.isEmpty() || definitions == null) {
             return Optional.empty();
         }
-        return definitions
-                .version(ref.get().workspace(), ref.get().id(), ref.get().version())
-                .map(d -> entry(d).workflow());
+        try {
+            return definitions
+                    .version(ref.get().workspace(), ref.get().id(), ref.get().version())
+                    .map(d -> entry(d).workflow());
+        } catch (InvalidDefinitionException e) {
+            LOG.warn("Workflow {} no longer validates: {}", engineId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -272,6 +272,30 @@ class WorkflowRegistrationIT extends ServerTestSupport {
         }
     }
 
+    @Autowired
+    dev.guildhall.store.jdbc.JdbcWorkflowDefinitions definitions;
+
+    @Test
+    void a_stored_workflow_whose_agent_is_gone_is_left_out_of_the_list_and_named_as_stale() {
+        String owner = login("admin");
+        // As if the pack lost the agent after the workflow was registered.
+        definitions.insert(new dev.guildhall.store.jdbc.JdbcWorkflowDefinitions.Definition(
+                dev.guildhall.core.WorkspaceId.of(DEMO),
+                "orphaned",
+                1,
+                triage("x").replace("triage", "orphaned").replace("human-handoff", "retired-agent"),
+                dev.guildhall.core.UserId.of("someone"),
+                java.time.Instant.now()));
+        Http.Response list = http.get("/api/v1/workflows", owner);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.raw().body()).doesNotContain("orphaned").contains("support-desk");
+        Http.Response one = http.get("/api/v1/workflows/orphaned", owner);
+        assertProblem(one, 409, "invalid-definition");
+        assertThat(one.raw().body()).contains("retired-agent");
+        assertProblem(
+                http.post("/api/v1/runs", owner, Http.json(Map.of("workflow", "orphaned"))), 409, "invalid-definition");
+    }
+
     JsonNode awaitStatus(String token, String id, String status) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(30))

@@ -129,6 +129,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "Your role or key does not grant this operation");
     }
 
+    /**
+     * A registered workflow that no longer parses against the agents the deployment has now (an agent
+     * it names was removed from the pack): the stored definition is kept, the request cannot use it.
+     */
+    @ExceptionHandler(dev.guildhall.core.definition.InvalidDefinitionException.class)
+    ProblemDetail staleDefinition(dev.guildhall.core.definition.InvalidDefinitionException e) {
+        ProblemDetail p = Problems.invalidDefinition(e.errors());
+        p.setStatus(HttpStatus.CONFLICT.value());
+        p.setTitle("Stored definition no longer valid");
+        return p;
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return Problems.notFound(e.kind(), e.id());
