@@ -59,6 +59,11 @@ final class KnowledgeCommand {
         return new KnowledgeBase(root.dataDir(), Embedder.bgeSmallEnV15Quantized());
     }
 
+    /** For commands that only read: no Lucene write lock, so a concurrent add in another process is not blocked. */
+    KnowledgeBase openReadOnly() {
+        return KnowledgeBase.readOnly(root.dataDir(), Embedder.bgeSmallEnV15Quantized());
+    }
+
     WorkspaceId workspaceId() {
         return WorkspaceId.of(workspace);
     }
@@ -88,9 +93,14 @@ final class KnowledgeCommand {
 
         @Override
         public void run() {
-            try (KnowledgeBase kb = parent.open()) {
+            try (KnowledgeBase kb = readsOnly() ? parent.openReadOnly() : parent.open()) {
                 run(kb, parent.workspaceId());
             }
+        }
+
+        /** Whether the command only searches (then it opens indexes with a reader only). */
+        boolean readsOnly() {
+            return false;
         }
 
         abstract void run(KnowledgeBase kb, WorkspaceId workspace);
@@ -204,6 +214,11 @@ final class KnowledgeCommand {
                 paramLabel = "KEY=VALUE",
                 description = "Metadata every hit must have (repeatable).")
         List<String> filters = new ArrayList<>();
+
+        @Override
+        boolean readsOnly() {
+            return true;
+        }
 
         @Override
         void run(KnowledgeBase kb, WorkspaceId workspace) {

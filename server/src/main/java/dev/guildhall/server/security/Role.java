@@ -5,8 +5,14 @@ import java.util.Set;
 
 /** A user's role in a workspace and the scopes it grants. */
 public enum Role {
-    VIEWER(Set.of(Scopes.AGENTS_READ, Scopes.WORKFLOWS_READ, Scopes.RUNS_READ)),
-    MEMBER(Set.of(Scopes.AGENTS_READ, Scopes.WORKFLOWS_READ, Scopes.RUNS_READ, Scopes.RUNS_WRITE)),
+    VIEWER(Set.of(Scopes.AGENTS_READ, Scopes.WORKFLOWS_READ, Scopes.RUNS_READ, Scopes.KNOWLEDGE_READ)),
+    MEMBER(Set.of(
+            Scopes.AGENTS_READ,
+            Scopes.WORKFLOWS_READ,
+            Scopes.RUNS_READ,
+            Scopes.RUNS_WRITE,
+            Scopes.KNOWLEDGE_READ,
+            Scopes.KNOWLEDGE_WRITE)),
     ADMIN(Set.of(
             Scopes.AGENTS_READ,
             Scopes.WORKFLOWS_READ,
@@ -14,7 +20,9 @@ public enum Role {
             Scopes.RUNS_WRITE,
             Scopes.KEYS_ADMIN,
             Scopes.MEMBERS_ADMIN,
-            Scopes.AUDIT_READ)),
+            Scopes.AUDIT_READ,
+            Scopes.KNOWLEDGE_READ,
+            Scopes.KNOWLEDGE_WRITE)),
     OWNER(Set.of(
             Scopes.AGENTS_READ,
             Scopes.WORKFLOWS_READ,
@@ -24,7 +32,9 @@ public enum Role {
             Scopes.MEMBERS_ADMIN,
             Scopes.AUDIT_READ,
             Scopes.WORKSPACE_ADMIN,
-            Scopes.METRICS_READ));
+            Scopes.METRICS_READ,
+            Scopes.KNOWLEDGE_READ,
+            Scopes.KNOWLEDGE_WRITE));
 
     private final Set<String> scopes;
 

@@ -12,6 +12,10 @@ public final class Scopes {
     public static final String MEMBERS_ADMIN = "members:admin";
     public static final String WORKSPACE_ADMIN = "workspace:admin";
     public static final String AUDIT_READ = "audit:read";
+    /** Listing and searching the workspace's knowledge collections. */
+    public static final String KNOWLEDGE_READ = "knowledge:read";
+    /** Creating and deleting collections, adding, replacing and deleting their documents. */
+    public static final String KNOWLEDGE_WRITE = "knowledge:write";
     /** Reading /actuator/prometheus; the metrics cover every workspace on the node. */
     public static final String METRICS_READ = "metrics:read";
 
@@ -24,7 +28,9 @@ public final class Scopes {
             MEMBERS_ADMIN,
             WORKSPACE_ADMIN,
             METRICS_READ,
-            AUDIT_READ);
+            AUDIT_READ,
+            KNOWLEDGE_READ,
+            KNOWLEDGE_WRITE);
 
     private Scopes() {}
 }
