@@ -107,9 +107,9 @@ class KnowledgeController {
 
     /**
      * @param score the mode's score (BM25, (1 + cosine) / 2, or the fused RRF score)
-     * @param similarity cosine similarity to the query; null in bm25 mode, which embeds nothing
-     * @param bm25Rank rank in the BM25 list (hybrid only; null when absent)
-     * @param vectorRank rank in the vector list (hybrid only; null when absent)
+     * @param similarity cosine similarity to the query; absent in bm25 mode, which embeds nothing
+     * @param bm25Rank rank in the BM25 list (hybrid only; absent when the chunk was not in it)
+     * @param vectorRank rank in the vector list (hybrid only; absent when the chunk was not in it)
      */
     record Hit(
             int rank,
