@@ -25,24 +25,37 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Paths are relative to the workflow file. Routers are kept per file and modification time, so
- * a process that loads the same workflow twice loads (or trains) its router once. The bundled
+ * a process that loads the same workflow twice (or two workflows naming the same file) loads or trains
+ * its router once. The bundled
  * embedding model is loaded on first use and shared.
  */
 public final class IntentRouterClassifierProvider implements ClassifierProvider {
     private static final List<String> KEYS = List.of("model", "examples", "oosLabel");
 
+    /**
+     * Routers of the bundled model, shared by every instance: the ServiceLoader makes a new provider
+     * for each workflow file loaded, and a router should be loaded (or trained) once per process.
+     */
+    private static final Map<Key, IntentRouter> SHARED = new ConcurrentHashMap<>();
+
     private final Supplier<EmbeddingService> embeddings;
-    private final Map<Key, IntentRouter> routers = new ConcurrentHashMap<>();
+    private final Map<Key, IntentRouter> routers;
 
     private record Key(Path file, String kind, String oosLabel, long modified, long size) {}
 
     /** The ServiceLoader's constructor: the bundled bge-small-en-v1.5-q model, loaded on first use. */
     public IntentRouterClassifierProvider() {
-        this(SharedEmbeddings::get);
+        this(SharedEmbeddings::get, SHARED);
     }
 
+    /** A provider with its own embedding service (and its own router cache). */
     public IntentRouterClassifierProvider(Supplier<EmbeddingService> embeddings) {
+        this(embeddings, new ConcurrentHashMap<>());
+    }
+
+    private IntentRouterClassifierProvider(Supplier<EmbeddingService> embeddings, Map<Key, IntentRouter> routers) {
         this.embeddings = embeddings;
+        this.routers = routers;
     }
 
     private static final class SharedEmbeddings {
