@@ -1,6 +1,7 @@
 package dev.guildhall.cli;
 
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.gateway.EmbeddingProvider;
 import dev.guildhall.knowledge.collection.CollectionName;
 import dev.guildhall.knowledge.collection.DocumentId;
 import dev.guildhall.knowledge.collection.Embedder;
@@ -13,11 +14,15 @@ import dev.guildhall.knowledge.collection.SearchHit;
 import dev.guildhall.knowledge.collection.SearchMode;
 import dev.guildhall.knowledge.collection.SearchRequest;
 import dev.guildhall.knowledge.collection.StoredDocument;
+import dev.guildhall.providers.GatewayConfig;
+import dev.guildhall.providers.ollama.OllamaEmbeddingProvider;
+import dev.guildhall.providers.openai.OpenAiEmbeddingProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,8 +60,56 @@ final class KnowledgeCommand {
             description = "Workspace the collections belong to (default: ${DEFAULT-VALUE}).")
     String workspace;
 
+    @Option(
+            names = "--embeddings",
+            paramLabel = "SPEC",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Embedding model: in-process (bundled bge-small-en-v1.5-q), openai:MODEL or ollama:MODEL"
+                    + " (default: $" + EMBEDDINGS_ENV + " or in-process).")
+    String embeddings;
+
+    static final String EMBEDDINGS_ENV = "GUILDHALL_KNOWLEDGE_EMBEDDINGS";
+    static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(60);
+
     KnowledgeBase open() {
-        return new KnowledgeBase(root.dataDir(), Embedder.bgeSmallEnV15Quantized());
+        return new KnowledgeBase(root.dataDir(), embedder());
+    }
+
+    /** For commands that only read: no Lucene write lock, so a concurrent add in another process is not blocked. */
+    KnowledgeBase openReadOnly() {
+        return KnowledgeBase.readOnly(root.dataDir(), embedder());
+    }
+
+    /**
+     * The embedding model chosen with {@code --embeddings} or {@value #EMBEDDINGS_ENV}. Remote
+     * providers take their URL and key from the gateway's variables (OPENAI_BASE_URL,
+     * GUILDHALL_OPENAI_API_KEY / OPENAI_API_KEY, OLLAMA_BASE_URL).
+     */
+    Embedder embedder() {
+        String spec = embeddings != null ? embeddings : root.env.getOrDefault(EMBEDDINGS_ENV, "in-process");
+        spec = spec.strip();
+        if (spec.isEmpty() || spec.equals("in-process")) {
+            return Embedder.bgeSmallEnV15Quantized();
+        }
+        int colon = spec.indexOf(':');
+        String provider = colon < 0 ? spec : spec.substring(0, colon);
+        String model = colon < 0 ? "" : spec.substring(colon + 1).strip();
+        if (model.isEmpty() || !(provider.equals("openai") || provider.equals("ollama"))) {
+            throw new IllegalArgumentException(
+                    "--embeddings must be in-process, openai:MODEL or ollama:MODEL, was \"" + spec + "\"");
+        }
+        EmbeddingProvider p = provider.equals("openai")
+                ? new OpenAiEmbeddingProvider(
+                        "openai",
+                        blankToNull(root.env.get(GatewayConfig.OPENAI_BASE_URL)),
+                        blankToNull(root.env.getOrDefault(
+                                GatewayConfig.GUILDHALL_OPENAI_API_KEY, root.env.get(GatewayConfig.OPENAI_API_KEY))))
+                : new OllamaEmbeddingProvider("ollama", blankToNull(root.env.get(GatewayConfig.OLLAMA_BASE_URL)));
+        return Embedder.remote(p, model, REMOTE_TIMEOUT);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     WorkspaceId workspaceId() {
@@ -88,9 +141,14 @@ final class KnowledgeCommand {
 
         @Override
         public void run() {
-            try (KnowledgeBase kb = parent.open()) {
+            try (KnowledgeBase kb = readsOnly() ? parent.openReadOnly() : parent.open()) {
                 run(kb, parent.workspaceId());
             }
+        }
+
+        /** Whether the command only searches (then it opens indexes with a reader only). */
+        boolean readsOnly() {
+            return false;
         }
 
         abstract void run(KnowledgeBase kb, WorkspaceId workspace);
@@ -204,6 +262,11 @@ final class KnowledgeCommand {
                 paramLabel = "KEY=VALUE",
                 description = "Metadata every hit must have (repeatable).")
         List<String> filters = new ArrayList<>();
+
+        @Override
+        boolean readsOnly() {
+            return true;
+        }
 
         @Override
         void run(KnowledgeBase kb, WorkspaceId workspace) {
@@ -345,7 +408,7 @@ final class KnowledgeCommand {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            try (KnowledgeBase kb = new KnowledgeBase(tmp, Embedder.bgeSmallEnV15Quantized())) {
+            try (KnowledgeBase kb = new KnowledgeBase(tmp, parent.embedder())) {
                 KnowledgeCollection c = kb.create(WorkspaceId.of("eval"), CollectionName.of("eval"));
                 int n = RetrievalEvaluation.addDirectory(c, docsDir);
                 out.printf(

@@ -1,10 +1,13 @@
 package dev.guildhall.knowledge.collection;
 
 import dev.guildhall.core.Checks;
+import dev.guildhall.core.gateway.EmbeddingProvider;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.output.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -51,6 +54,28 @@ public final class Embedder {
                 BGE_SMALL_EN_V15_Q,
                 384,
                 BGE_QUERY_INSTRUCTION);
+    }
+
+    /**
+     * A model served by a gateway embedding provider (OpenAI-compatible, Ollama): vectors are
+     * recorded as {@code provider/model}, no query instruction is added, and the dimension is
+     * learned by embedding one probe text now, so a wrong URL, key or model fails here.
+     */
+    public static Embedder remote(EmbeddingProvider provider, String model, Duration timeout) {
+        Checks.notNull(provider, "provider");
+        Checks.notBlank(model, "model");
+        Checks.notNull(timeout, "timeout");
+        EmbeddingModel adapter = new EmbeddingModel() {
+            @Override
+            public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+                List<float[]> vectors = provider.embed(
+                                model, segments.stream().map(TextSegment::text).toList(), timeout)
+                        .vectors();
+                return Response.from(vectors.stream().map(Embedding::from).toList());
+            }
+        };
+        int dimension = adapter.embed("dimension probe").content().dimension();
+        return new Embedder(adapter, provider.name() + "/" + model, dimension, "");
     }
 
     public String modelName() {

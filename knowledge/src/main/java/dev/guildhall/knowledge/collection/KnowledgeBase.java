@@ -38,11 +38,27 @@ public final class KnowledgeBase implements Closeable {
     private final Embedder embedder;
     private final Chunker chunker;
     private final Map<String, KnowledgeCollection> open = new HashMap<>();
+    private final boolean readOnly;
 
     public KnowledgeBase(Path dataDir, Embedder embedder, Chunker chunker) {
+        this(dataDir, embedder, chunker, false);
+    }
+
+    private KnowledgeBase(Path dataDir, Embedder embedder, Chunker chunker, boolean readOnly) {
         this.root = Checks.notNull(dataDir, "dataDir").resolve("knowledge");
         this.embedder = Checks.notNull(embedder, "embedder");
         this.chunker = Checks.notNull(chunker, "chunker");
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * A knowledge base that only searches: collections open Lucene's latest commit with a reader,
+     * never its writer, so a search does not hold the write lock that another process adding
+     * documents needs (and sees what that process has committed). Nothing is repaired on open;
+     * create, add, delete and rebuild throw {@link IllegalStateException}.
+     */
+    public static KnowledgeBase readOnly(Path dataDir, Embedder embedder) {
+        return new KnowledgeBase(dataDir, embedder, Chunker.defaults(), true);
     }
 
     public KnowledgeBase(Path dataDir, Embedder embedder) {
@@ -59,11 +75,14 @@ public final class KnowledgeBase implements Closeable {
      * @throws CollectionAlreadyExistsException when the workspace already has one of that name
      */
     public synchronized KnowledgeCollection create(WorkspaceId workspace, CollectionName name) {
+        requireWritable();
         Path dir = dir(workspace, name);
         if (Files.exists(dir.resolve("collection.json"))) {
             throw new CollectionAlreadyExistsException(workspace, name);
         }
         try {
+            // A directory without collection.json is what a crashed delete left behind.
+            deleteTree(dir);
             Files.createDirectories(dir);
             ObjectNode info = Json.object();
             info.put("workspace", workspace.value());
@@ -111,7 +130,13 @@ public final class KnowledgeBase implements Closeable {
         }
         Path dir = dir(workspace, name);
         c = KnowledgeCollection.open(
-                workspace, name, new FileChunkStore(dir.resolve("chunks")), dir.resolve("index"), embedder, chunker);
+                workspace,
+                name,
+                new FileChunkStore(dir.resolve("chunks")),
+                dir.resolve("index"),
+                embedder,
+                chunker,
+                readOnly);
         open.put(key, c);
         return Optional.of(c);
     }
@@ -131,6 +156,7 @@ public final class KnowledgeBase implements Closeable {
      * whose stored vector comes from another model than this knowledge base's.
      */
     public synchronized KnowledgeCollection rebuild(WorkspaceId workspace, CollectionName name) {
+        requireWritable();
         if (!exists(workspace, name)) {
             throw new NotFoundException("collection", workspace + "/" + name);
         }
@@ -140,6 +166,37 @@ public final class KnowledgeBase implements Closeable {
         }
         deleteTree(dir(workspace, name).resolve("index"));
         return get(workspace, name);
+    }
+
+    /**
+     * Deletes a collection: its documents, chunks and index.
+     *
+     * @return whether it existed
+     */
+    public synchronized boolean delete(WorkspaceId workspace, CollectionName name) {
+        requireWritable();
+        if (!exists(workspace, name)) {
+            return false;
+        }
+        KnowledgeCollection c = open.remove(key(workspace, name));
+        if (c != null) {
+            c.close();
+        }
+        Path dir = dir(workspace, name);
+        try {
+            // collection.json first: a crash half-way leaves a directory no one lists or opens.
+            Files.delete(dir.resolve("collection.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete collection " + workspace + "/" + name, e);
+        }
+        deleteTree(dir);
+        return true;
+    }
+
+    private void requireWritable() {
+        if (readOnly) {
+            throw new IllegalStateException("this knowledge base was opened read-only");
+        }
     }
 
     /** Search bound to one workspace: it sees that workspace's collections and nothing else. */

@@ -52,6 +52,7 @@ public final class KnowledgeCollection implements Closeable {
     private final DocumentParser parser = new DocumentParser();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Reconciliation openedWith;
+    private final boolean readOnly;
     private long nextRevision;
 
     /** What opening the collection had to repair: documents indexed again and removed from the index. */
@@ -71,14 +72,17 @@ public final class KnowledgeCollection implements Closeable {
             ChunkStore store,
             LuceneChunkIndex index,
             Embedder embedder,
-            Chunker chunker) {
+            Chunker chunker,
+            boolean readOnly) {
         this.workspace = workspace;
         this.name = name;
         this.store = store;
         this.index = index;
         this.embedder = embedder;
         this.chunker = chunker;
-        this.openedWith = reconcile();
+        this.readOnly = readOnly;
+        // Read-only, the index is searched as last committed: repairing it is a writer's job.
+        this.openedWith = readOnly ? new Reconciliation(0, 0, 0) : reconcile();
     }
 
     /**
@@ -93,10 +97,11 @@ public final class KnowledgeCollection implements Closeable {
             ChunkStore store,
             Path indexDir,
             Embedder embedder,
-            Chunker chunker) {
-        LuceneChunkIndex index = LuceneChunkIndex.open(workspace, name, indexDir, embedder);
+            Chunker chunker,
+            boolean readOnly) {
+        LuceneChunkIndex index = LuceneChunkIndex.open(workspace, name, indexDir, embedder, readOnly);
         try {
-            return new KnowledgeCollection(workspace, name, store, index, embedder, chunker);
+            return new KnowledgeCollection(workspace, name, store, index, embedder, chunker, readOnly);
         } catch (RuntimeException e) {
             index.abandon();
             throw e;
@@ -130,6 +135,7 @@ public final class KnowledgeCollection implements Closeable {
      * anything is written, so a file that cannot be read leaves the collection unchanged.
      */
     public List<StoredDocument> addAll(List<NewDocument> documents) {
+        requireWritable();
         requireDistinctIds(documents.stream().map(NewDocument::id).toList());
         List<Prepared> prepared = new ArrayList<>(documents.size());
         for (NewDocument d : documents) {
@@ -176,6 +182,7 @@ public final class KnowledgeCollection implements Closeable {
      * must come from this collection's model.
      */
     public void addPrepared(List<StoredDocument> documents) {
+        requireWritable();
         requireDistinctIds(documents.stream().map(StoredDocument::id).toList());
         for (StoredDocument d : documents) {
             if (!d.embeddedBy(embedder)) {
@@ -238,6 +245,7 @@ public final class KnowledgeCollection implements Closeable {
 
     /** Deletes a document and all its chunks; returns whether it was there. */
     public boolean delete(DocumentId id) {
+        requireWritable();
         writeLock.lock();
         try {
             boolean existed = store.delete(id);
@@ -246,6 +254,17 @@ public final class KnowledgeCollection implements Closeable {
             return existed;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Whether this process opened the collection only to search it (see {@link KnowledgeBase#readOnly}). */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    private void requireWritable() {
+        if (readOnly) {
+            throw new IllegalStateException("collection " + workspace + "/" + name + " was opened read-only");
         }
     }
 

@@ -83,7 +83,9 @@ final class LuceneChunkIndex implements Closeable {
     private final String name;
     private final Directory directory;
     private final Analyzer analyzer;
-    private final IndexWriter writer;
+    /** Null when the index was opened read-only: then this process never takes Lucene's write lock. */
+    private final @Nullable IndexWriter writer;
+
     private final SearcherManager searchers;
     private final String model;
     private final int dimension;
@@ -93,7 +95,7 @@ final class LuceneChunkIndex implements Closeable {
             CollectionName collection,
             Directory directory,
             Analyzer analyzer,
-            IndexWriter writer,
+            @Nullable IndexWriter writer,
             String model,
             int dimension)
             throws IOException {
@@ -103,7 +105,9 @@ final class LuceneChunkIndex implements Closeable {
         this.directory = directory;
         this.analyzer = analyzer;
         this.writer = writer;
-        this.searchers = new SearcherManager(writer, null);
+        // Read-only, the manager reopens from the directory's latest commit, so a search sees what
+        // another process committed since.
+        this.searchers = writer == null ? new SearcherManager(directory, null) : new SearcherManager(writer, null);
         this.model = model;
         this.dimension = dimension;
     }
@@ -114,12 +118,26 @@ final class LuceneChunkIndex implements Closeable {
      * @throws IndexNeedsRebuildException when the index is damaged or was built with another model
      */
     static LuceneChunkIndex open(WorkspaceId workspace, CollectionName collection, Path dir, Embedder embedder) {
+        return open(workspace, collection, dir, embedder, false);
+    }
+
+    /**
+     * Opens the index; {@code readOnly}, it only reads the latest commit (no write lock, no repair),
+     * and fails when there is no index yet.
+     */
+    static LuceneChunkIndex open(
+            WorkspaceId workspace, CollectionName collection, Path dir, Embedder embedder, boolean readOnly) {
         String name = workspace + "/" + collection;
         Directory directory = null;
         try {
-            Files.createDirectories(dir);
+            if (!readOnly) {
+                Files.createDirectories(dir);
+            }
             directory = FSDirectory.open(dir);
             boolean exists = DirectoryReader.indexExists(directory);
+            if (readOnly && !exists) {
+                throw new IndexNeedsRebuildException(workspace, collection, "does not exist", null);
+            }
             if (exists) {
                 Map<String, String> userData;
                 try {
@@ -143,6 +161,20 @@ final class LuceneChunkIndex implements Closeable {
                 }
             }
             Analyzer analyzer = new EnglishAnalyzer();
+            if (readOnly) {
+                try {
+                    return new LuceneChunkIndex(
+                            workspace,
+                            collection,
+                            directory,
+                            analyzer,
+                            null,
+                            embedder.modelName(),
+                            embedder.dimension());
+                } catch (IOException e) {
+                    throw failure(workspace, collection, "read", e);
+                }
+            }
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(64);
@@ -216,6 +248,7 @@ final class LuceneChunkIndex implements Closeable {
 
     /** Replaces every chunk of the document with the stored ones (not visible until {@link #commit}). */
     void put(StoredDocument document) {
+        IndexWriter writer = writable();
         List<Document> docs = new ArrayList<>(document.chunks().size());
         for (int i = 0; i < document.chunks().size(); i++) {
             docs.add(luceneDocument(
@@ -229,6 +262,7 @@ final class LuceneChunkIndex implements Closeable {
     }
 
     void delete(DocumentId id) {
+        IndexWriter writer = writable();
         try {
             writer.deleteDocuments(new Term(F_DOC_ID + "_t", id.value()));
         } catch (IOException e) {
@@ -236,8 +270,16 @@ final class LuceneChunkIndex implements Closeable {
         }
     }
 
+    private IndexWriter writable() {
+        if (writer == null) {
+            throw new IllegalStateException("the index of " + name + " was opened read-only");
+        }
+        return writer;
+    }
+
     /** Makes every change so far durable and visible to searches. */
     void commit() {
+        IndexWriter writer = writable();
         try {
             writer.setLiveCommitData(Map.of(USER_DATA_MODEL, model, USER_DATA_DIMENSION, Integer.toString(dimension))
                     .entrySet());
@@ -405,7 +447,9 @@ final class LuceneChunkIndex implements Closeable {
     void abandon() {
         try {
             searchers.close();
-            writer.rollback();
+            if (writer != null) {
+                writer.rollback();
+            }
         } catch (IOException e) {
             // Closing after a simulated crash; nothing to keep.
         } finally {
@@ -417,7 +461,9 @@ final class LuceneChunkIndex implements Closeable {
     public void close() {
         try {
             searchers.close();
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the index of " + name, e);

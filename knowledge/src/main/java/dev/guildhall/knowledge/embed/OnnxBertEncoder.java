@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A BERT sentence encoder run with ONNX Runtime: tokenizes, runs texts of similar length together
  * in padded batches (about twice the throughput of one text at a time on 2 cores), and pools the
- * {@code [CLS]} token into an L2-normalised vector, as bge models are meant to be pooled.
+ * tokens into an L2-normalised vector the way the model is meant to be pooled ({@link Pooling}).
  * Thread-safe: an ONNX session and a tokenizer may be shared by threads.
  */
 final class OnnxBertEncoder {
@@ -35,17 +35,28 @@ final class OnnxBertEncoder {
     private final HuggingFaceTokenizer tokenizer;
     private final int dimension;
     private final boolean needsTokenTypes;
+    private final Pooling pooling;
 
-    private OnnxBertEncoder(OrtSession session, HuggingFaceTokenizer tokenizer, int dimension) {
+    /** How token vectors become one sentence vector: as the model was trained to be used. */
+    enum Pooling {
+        /** The {@code [CLS]} token (bge models). */
+        CLS,
+        /** The mean of the text's tokens (sentence-transformers models such as all-MiniLM). */
+        MEAN
+    }
+
+    private OnnxBertEncoder(OrtSession session, HuggingFaceTokenizer tokenizer, int dimension, Pooling pooling) {
         this.environment = OrtEnvironment.getEnvironment();
         this.session = session;
         this.tokenizer = tokenizer;
         this.dimension = dimension;
         this.needsTokenTypes = session.getInputNames().contains("token_type_ids");
+        this.pooling = pooling;
     }
 
     /** Loads the model and tokenizer from class path resources (they ship inside a Maven artifact). */
-    static OnnxBertEncoder fromClasspath(String modelResource, String tokenizerResource, int dimension) {
+    static OnnxBertEncoder fromClasspath(
+            String modelResource, String tokenizerResource, int dimension, Pooling pooling) {
         try (InputStream model = open(modelResource);
                 InputStream tokenizerJson = open(tokenizerResource)) {
             OrtSession session = OrtEnvironment.getEnvironment()
@@ -53,7 +64,7 @@ final class OnnxBertEncoder {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
                     tokenizerJson,
                     Map.of("padding", "false", "truncation", "true", "maxLength", String.valueOf(MAX_TOKENS)));
-            return new OnnxBertEncoder(session, tokenizer, dimension);
+            return new OnnxBertEncoder(session, tokenizer, dimension, pooling);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load embedding model " + modelResource, e);
         } catch (OrtException e) {
@@ -157,9 +168,26 @@ final class OnnxBertEncoder {
                 FloatBuffer values = hidden.getFloatBuffer();
                 float[][] pooled = new float[inputIds.length][];
                 for (int b = 0; b < inputIds.length; b++) {
-                    float[] cls = new float[dimension];
-                    values.get(b * tokens * width, cls);
-                    pooled[b] = normalize(cls);
+                    float[] v = new float[dimension];
+                    if (pooling == Pooling.CLS) {
+                        values.get(b * tokens * width, v);
+                    } else {
+                        int count = 0;
+                        for (int t = 0; t < tokens; t++) {
+                            if (mask[b][t] == 0) {
+                                continue;
+                            }
+                            count++;
+                            int off = (b * tokens + t) * width;
+                            for (int j = 0; j < dimension; j++) {
+                                v[j] += values.get(off + j);
+                            }
+                        }
+                        for (int j = 0; j < dimension; j++) {
+                            v[j] /= Math.max(count, 1);
+                        }
+                    }
+                    pooled[b] = normalize(v);
                 }
                 return pooled;
             }

@@ -618,6 +618,11 @@ public final class IntentRouter implements Classifier {
                     embeddings, labels, hasOos, components, temperature, threshold, minSimilarity, report);
         } catch (EOFException e) {
             throw new RouterDataException(file + ": truncated router file", e);
+        } catch (RouterDataException e) {
+            throw e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A damaged body (a negative or absurd length, an index past a table) is still a bad file.
+            throw new RouterDataException(file + ": damaged router file (" + e + "); train the router again", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read router " + file + ": " + e.getMessage(), e);
         }

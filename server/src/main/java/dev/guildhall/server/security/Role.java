@@ -5,8 +5,14 @@ import java.util.Set;
 
 /** A user's role in a workspace and the scopes it grants. */
 public enum Role {
-    VIEWER(Set.of(Scopes.AGENTS_READ, Scopes.WORKFLOWS_READ, Scopes.RUNS_READ)),
-    MEMBER(Set.of(Scopes.AGENTS_READ, Scopes.WORKFLOWS_READ, Scopes.RUNS_READ, Scopes.RUNS_WRITE)),
+    VIEWER(Set.of(Scopes.AGENTS_READ, Scopes.WORKFLOWS_READ, Scopes.RUNS_READ, Scopes.KNOWLEDGE_READ)),
+    MEMBER(Set.of(
+            Scopes.AGENTS_READ,
+            Scopes.WORKFLOWS_READ,
+            Scopes.RUNS_READ,
+            Scopes.RUNS_WRITE,
+            Scopes.KNOWLEDGE_READ,
+            Scopes.KNOWLEDGE_WRITE)),
     ADMIN(Set.of(
             Scopes.AGENTS_READ,
             Scopes.WORKFLOWS_READ,
@@ -17,7 +23,9 @@ public enum Role {
             Scopes.MEMBERS_ADMIN,
             Scopes.USERS_ADMIN,
             Scopes.AUDIT_READ,
-            Scopes.SPEND_READ)),
+            Scopes.SPEND_READ,
+            Scopes.KNOWLEDGE_READ,
+            Scopes.KNOWLEDGE_WRITE)),
     OWNER(Set.of(
             Scopes.AGENTS_READ,
             Scopes.WORKFLOWS_READ,
@@ -31,7 +39,9 @@ public enum Role {
             Scopes.SPEND_READ,
             Scopes.BUDGETS_ADMIN,
             Scopes.WORKSPACE_ADMIN,
-            Scopes.METRICS_READ));
+            Scopes.METRICS_READ,
+            Scopes.KNOWLEDGE_READ,
+            Scopes.KNOWLEDGE_WRITE));
 
     private final Set<String> scopes;
 

@@ -22,6 +22,10 @@ public final class Scopes {
     public static final String SPEND_READ = "spend:read";
     /** Setting and removing the workspace's budgets. */
     public static final String BUDGETS_ADMIN = "budgets:admin";
+    /** Listing and searching the workspace's knowledge collections. */
+    public static final String KNOWLEDGE_READ = "knowledge:read";
+    /** Creating and deleting collections, adding, replacing and deleting their documents. */
+    public static final String KNOWLEDGE_WRITE = "knowledge:write";
     /** Reading /actuator/prometheus; the metrics cover every workspace on the node. */
     public static final String METRICS_READ = "metrics:read";
 
@@ -38,7 +42,9 @@ public final class Scopes {
             METRICS_READ,
             AUDIT_READ,
             SPEND_READ,
-            BUDGETS_ADMIN);
+            BUDGETS_ADMIN,
+            KNOWLEDGE_READ,
+            KNOWLEDGE_WRITE);
 
     private Scopes() {}
 }

@@ -3,8 +3,12 @@ package dev.guildhall.core.workflow.definition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guildhall.core.AgentId;
+import dev.guildhall.core.NonRetryableException;
 import dev.guildhall.core.agent.AgentLookup;
 import dev.guildhall.core.agent.AgentResult;
+import dev.guildhall.core.classify.ClassifierProvider;
+import dev.guildhall.core.classify.ClassifierSpec;
+import dev.guildhall.core.classify.ProvidedClassifier;
 import dev.guildhall.core.definition.InvalidDefinitionException;
 import dev.guildhall.core.definition.Problems;
 import dev.guildhall.core.definition.YamlObject;
@@ -78,28 +82,56 @@ public final class WorkflowDefinitions {
 
     private final Problems problems;
     private final AgentLookup agents;
+    private final @Nullable Path directory;
+    private final @Nullable ClassifierProvider classifiers;
 
-    private WorkflowDefinitions(Problems problems, AgentLookup agents) {
+    private WorkflowDefinitions(
+            Problems problems, AgentLookup agents, @Nullable Path directory, @Nullable ClassifierProvider classifiers) {
         this.problems = problems;
         this.agents = agents;
+        this.directory = directory;
+        this.classifiers = classifiers;
     }
 
     /**
-     * Loads one workflow file.
+     * Loads one workflow file. A router step's {@code classifier: {...}} is built by the {@link
+     * ClassifierProvider} on the class path, with paths relative to the file's directory.
      *
      * @param agents the agents steps may name; an unknown agent is a definition error
      * @throws InvalidDefinitionException naming every problem with file, line and field
      */
     public static Workflow load(Path file, AgentLookup agents) {
+        return load(file, agents, ClassifierProvider.find().orElse(null));
+    }
+
+    /** As {@link #load(Path, AgentLookup)}, with the classifier provider given (null: none). */
+    public static Workflow load(Path file, AgentLookup agents, @Nullable ClassifierProvider classifiers) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file.getFileName().toString(), reader, agents);
+            return parse(
+                    file.getFileName().toString(),
+                    reader,
+                    agents,
+                    file.toAbsolutePath().getParent(),
+                    classifiers);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read workflow " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads one workflow from {@code reader}; {@code source} names it in messages. */
+    /**
+     * Reads one workflow from {@code reader}; {@code source} names it in messages. A classifier's
+     * relative paths are refused (there is no directory to resolve them against).
+     */
     public static Workflow parse(String source, Reader reader, AgentLookup agents) {
+        return parse(source, reader, agents, null, ClassifierProvider.find().orElse(null));
+    }
+
+    private static Workflow parse(
+            String source,
+            Reader reader,
+            AgentLookup agents,
+            @Nullable Path directory,
+            @Nullable ClassifierProvider classifiers) {
         Problems problems = new Problems(source);
         org.yaml.snakeyaml.nodes.Node root;
         try {
@@ -118,7 +150,7 @@ public final class WorkflowDefinitions {
             problems.add(0, null, "the file is empty");
             throw new InvalidDefinitionException(problems.errors());
         }
-        Workflow wf = new WorkflowDefinitions(problems, agents).workflow(root);
+        Workflow wf = new WorkflowDefinitions(problems, agents, directory, classifiers).workflow(root);
         if (problems.count() > 0 || wf == null) {
             throw new InvalidDefinitionException(problems.errors());
         }
@@ -417,9 +449,17 @@ public final class WorkflowDefinitions {
         p.required("classifier");
         p.required("routes");
         Router.Builder b = Router.builder().input(input).into(result);
-        AgentId classifier = agent(p, "classifier");
-        if (classifier != null) {
-            b.classifierAgent(classifier);
+        ProvidedClassifier provided = null;
+        if (p.node("classifier") instanceof MappingNode spec) {
+            provided = providedClassifier(p, spec);
+            if (provided != null) {
+                b.classifier(provided.classifier());
+            }
+        } else {
+            AgentId classifier = agent(p, "classifier");
+            if (classifier != null) {
+                b.classifierAgent(classifier);
+            }
         }
         String text = p.text("text");
         if (text != null) {
@@ -428,6 +468,12 @@ public final class WorkflowDefinitions {
         YamlObject routes = p.object("routes");
         if (routes != null) {
             for (String label : routes.keys()) {
+                if (provided != null && !provided.labels().contains(label)) {
+                    problems.add(
+                            routes.line(label),
+                            routes.field(label),
+                            "the classifier never answers \"" + label + "\"; its labels are " + provided.labels());
+                }
                 AgentId agent = agent(routes, label);
                 if (agent != null) {
                     b.route(label, agent);
@@ -443,6 +489,38 @@ public final class WorkflowDefinitions {
             b.minConfidence(min);
         }
         return b.build();
+    }
+
+    /** A {@code classifier:} mapping, built by the class path's {@link ClassifierProvider}. */
+    private @Nullable ProvidedClassifier providedClassifier(YamlObject p, MappingNode node) {
+        YamlObject spec = YamlObject.of(node, p.field("classifier"), problems);
+        if (spec == null) {
+            return null;
+        }
+        if (classifiers == null) {
+            problems.add(
+                    p.line("classifier"),
+                    p.field("classifier"),
+                    "a trained classifier needs the knowledge module on the class path; name a classifier agent instead");
+            return null;
+        }
+        spec.rejectUnknown(classifiers.keys());
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String key : spec.keys()) {
+            String value = spec.text(key);
+            if (value != null) {
+                settings.put(key, value);
+            }
+        }
+        if (settings.size() != spec.keys().size()) {
+            return null;
+        }
+        try {
+            return classifiers.create(new ClassifierSpec(settings, directory));
+        } catch (IllegalArgumentException | NonRetryableException | UncheckedIOException e) {
+            problems.add(p.line("classifier"), p.field("classifier"), e.getMessage());
+            return null;
+        }
     }
 
     private Step debate(YamlObject p, Function<State, JsonNode> input, StateKey<AgentResult> result) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guildhall.core.WorkspaceId;
 import dev.guildhall.core.agent.AgentResult;
+import dev.guildhall.core.classify.Classification;
+import dev.guildhall.core.classify.ClassifierProvider;
+import dev.guildhall.core.classify.ClassifierSpec;
+import dev.guildhall.core.classify.ProvidedClassifier;
 import dev.guildhall.core.definition.DefinitionError;
 import dev.guildhall.core.definition.InvalidDefinitionException;
 import dev.guildhall.core.json.Json;
@@ -179,5 +183,60 @@ class WorkflowDefinitionsTest {
 
         assertThatThrownBy(() -> WorkflowDefinitions.parse("edges.yaml", new StringReader(yaml), agents))
                 .hasMessageContaining("edges.yaml:5: field 'steps[0].next': names unknown step \"ghost\"");
+    }
+
+    static final String ROUTED =
+            """
+            id: routed
+            steps:
+              - id: route
+                router:
+                  classifier: {model: models/keywords.txt}
+                  routes: {billing: answerer}
+                  fallback: human
+            """;
+
+    @Test
+    void a_classifier_mapping_is_built_by_the_provider_with_paths_relative_to_the_workflow(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("routed.yaml");
+        java.nio.file.Files.writeString(file, ROUTED);
+        java.util.List<ClassifierSpec> seen = new java.util.ArrayList<>();
+        ClassifierProvider provider = new ClassifierProvider() {
+            @Override
+            public java.util.List<String> keys() {
+                return java.util.List.of("model");
+            }
+
+            @Override
+            public ProvidedClassifier create(ClassifierSpec spec) {
+                seen.add(spec);
+                return new ProvidedClassifier(
+                        text -> text.contains("refund")
+                                ? Classification.of("billing", 0.9)
+                                : Classification.of(Classification.NONE_OF_THESE, 0.9),
+                        java.util.List.of("billing"));
+            }
+        };
+
+        Workflow wf = WorkflowDefinitions.load(file, agents, provider);
+        RunResult r = engine.run(
+                wf,
+                StartRequest.of(WorkspaceId.of("w"), Json.parse("{\"message\":\"a refund please\"}")),
+                Duration.ofSeconds(10));
+
+        assertThat(seen.get(0).resolve(seen.get(0).settings().get("model")))
+                .isEqualTo(dir.resolve("models/keywords.txt"));
+        AgentResult route = r.state().get(StateKey.of("route", AgentResult.class));
+        assertThat(route.output().path("route").asText()).isEqualTo("billing");
+        assertThat(route.output().path("output").path("text").asText()).startsWith("About");
+    }
+
+    @Test
+    void a_classifier_mapping_without_a_provider_is_a_definition_error() {
+        assertThatThrownBy(() -> WorkflowDefinitions.parse("routed.yaml", new StringReader(ROUTED), agents))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("routed.yaml:5: field 'steps[0].router.classifier': a trained classifier needs"
+                        + " the knowledge module on the class path");
     }
 }
