@@ -131,6 +131,15 @@ class BadInputSweepIT extends ServerTestSupport {
                 "/api/v1/workflows",
                 YAML_WORKFLOW.formatted(workflow, "base"),
                 auth(token, "application/yaml"));
+        String collection = "kb";
+        assertThat(http.post("/api/v1/knowledge/collections", token, Http.json(Map.of("name", collection)))
+                        .status())
+                .isEqualTo(201);
+        http.send(
+                "PUT",
+                "/api/v1/knowledge/collections/" + collection + "/documents/doc-1",
+                "Cards can be frozen in the app.",
+                auth(token, "text/plain"));
         Map<String, String> fills = Map.of(
                 "runs/id", run,
                 "api-keys/id", key,
@@ -138,7 +147,9 @@ class BadInputSweepIT extends ServerTestSupport {
                 "workspaces/id", ws,
                 "members/userId", me,
                 "users/userId", me,
-                "agents/id", "intent-classifier");
+                "agents/id", "intent-classifier",
+                "collections/collection", collection,
+                "documents/id", "doc-1");
 
         Map<String, Supplier<String>> bodies = new LinkedHashMap<>();
         Supplier<String> unique = () -> "s" + UUID.randomUUID().toString().substring(0, 8);
@@ -164,6 +175,10 @@ class BadInputSweepIT extends ServerTestSupport {
         bodies.put("PUT /api/v1/budgets/workspace", () -> "{\"period\":\"daily\",\"hardLimit\":100}");
         bodies.put("PUT /api/v1/budgets/each-user", () -> "{\"period\":\"daily\",\"hardLimit\":100}");
         bodies.put("PUT /api/v1/budgets/users/{userId}", () -> "{\"period\":\"daily\",\"hardLimit\":100}");
+        bodies.put("POST /api/v1/knowledge/collections", () -> "{\"name\":\"" + unique.get() + "\"}");
+        bodies.put(
+                "POST /api/v1/knowledge/collections/{collection}/search",
+                () -> "{\"query\":\"card\",\"mode\":\"bm25\",\"k\":3}");
 
         doc = http.send("GET", "/v3/api-docs", null).json();
         TreeSet<String> unknown = new TreeSet<>();
@@ -195,6 +210,30 @@ class BadInputSweepIT extends ServerTestSupport {
                     String bad = path + "?" + name + "=" + encode(value);
                     check(op, send(op, bad, token, null), "query " + name + "=" + abbreviate(value));
                 }
+            }
+            if (op.method().equals("PUT") && op.path().endsWith("/documents/{id}")) {
+                // A document upload: any text is a valid document, so only size, type and the
+                // nasty strings themselves (stored, never a 5xx) are checked.
+                for (String nasty : NASTY) {
+                    requests++;
+                    check(
+                            op,
+                            http.send(op.method(), path, nasty, auth(token, "text/plain")),
+                            "document text " + abbreviate(nasty));
+                }
+                requests++;
+                Http.Response tooLarge = http.send(op.method(), path, "x".repeat(2_000_000), auth(token, "text/plain"));
+                if (tooLarge.status() != 413) {
+                    failures.add(op.key() + " took a body over the limit -> " + tooLarge.status());
+                }
+                check(op, tooLarge, "huge body");
+                requests++;
+                Http.Response wrongType = http.send(op.method(), path, "{}", auth(token, "application/x-unknown"));
+                if (wrongType.status() != 415) {
+                    failures.add(op.key() + " took an unknown content type -> " + wrongType.status());
+                }
+                check(op, wrongType, "unknown content type");
+                continue;
             }
             if (op.schema() == null && !op.contentType().contains("yaml") && !bodies.containsKey(op.key())) {
                 continue;

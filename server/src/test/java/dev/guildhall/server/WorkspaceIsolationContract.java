@@ -54,10 +54,18 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
     record Known(Kind kind, String body) {}
 
     /** A's resources, by the kind of resource a path variable names. */
-    record ResourcesOfA(String run, String keyId, String key, String workflow, String memberId, String workspace) {
+    record ResourcesOfA(
+            String run,
+            String keyId,
+            String key,
+            String workflow,
+            String memberId,
+            String workspace,
+            String collection,
+            String document) {
         /** Strings that must never show up in B's answers. */
         List<String> markers() {
-            return List.of(run, keyId, key.substring(0, 16), workflow, memberId, "777.77");
+            return List.of(run, keyId, key.substring(0, 16), workflow, memberId, "777.77", collection, document);
         }
     }
 
@@ -75,6 +83,8 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
             case "workspaces/id" -> a.workspace();
             case "members/userId", "users/userId" -> a.memberId();
             case "agents/id" -> "intent-classifier";
+            case "collections/collection" -> a.collection();
+            case "documents/id" -> a.document();
             default -> null;
         };
     }
@@ -140,6 +150,23 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
         k.put("DELETE /api/v1/budgets/each-user", new Known(Kind.OWN, null));
         k.put("PUT /api/v1/budgets/users/{userId}", new Known(Kind.ITEM, budget));
         k.put("DELETE /api/v1/budgets/users/{userId}", new Known(Kind.ITEM, null));
+        k.put("GET /api/v1/knowledge/collections", new Known(Kind.LIST, null));
+        k.put(
+                "POST /api/v1/knowledge/collections",
+                new Known(
+                        Kind.OWN,
+                        "{\"name\":\"b-" + UUID.randomUUID().toString().substring(0, 8) + "\"}"));
+        k.put("GET /api/v1/knowledge/collections/{collection}", new Known(Kind.ITEM, null));
+        k.put("DELETE /api/v1/knowledge/collections/{collection}", new Known(Kind.ITEM, null));
+        k.put("GET /api/v1/knowledge/collections/{collection}/documents", new Known(Kind.ITEM, null));
+        k.put("GET /api/v1/knowledge/collections/{collection}/documents/{id}", new Known(Kind.ITEM, null));
+        k.put(
+                "PUT /api/v1/knowledge/collections/{collection}/documents/{id}",
+                new Known(Kind.ITEM, "B overwrites A's document."));
+        k.put("DELETE /api/v1/knowledge/collections/{collection}/documents/{id}", new Known(Kind.ITEM, null));
+        k.put(
+                "POST /api/v1/knowledge/collections/{collection}/search",
+                new Known(Kind.ITEM, "{\"query\":\"card\",\"mode\":\"bm25\",\"k\":3}"));
         return k;
     }
 
@@ -193,13 +220,29 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
                                 Http.auth(a))
                         .status())
                 .isEqualTo(200);
+        String collection = "a-kb-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(http.post("/api/v1/knowledge/collections", a, Http.json(Map.of("name", collection)))
+                        .status())
+                .isEqualTo(201);
+        String document = "a-doc-" + UUID.randomUUID().toString().substring(0, 8);
+        Http.Response stored = http.send(
+                "PUT",
+                "/api/v1/knowledge/collections/" + collection + "/documents/" + document,
+                "Lost cards are frozen in the app under Cards, then Freeze.",
+                "Authorization",
+                "Bearer " + a,
+                "Content-Type",
+                "text/plain");
+        assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
         ResourcesOfA resources = new ResourcesOfA(
                 run,
                 keyOfA.json().get("apiKey").get("id").asText(),
                 keyOfA.json().get("key").asText(),
                 workflow,
                 mia,
-                DEMO);
+                DEMO,
+                collection,
+                document);
         String demoName =
                 http.get("/api/v1/workspaces/demo", a).json().get("name").asText();
         String membersBefore =
@@ -294,6 +337,14 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
                 .isEqualTo(demoName);
         assertThat(http.get("/api/v1/workspaces/demo/members", a).raw().body()).isEqualTo(membersBefore);
         assertThat(http.get("/api/v1/budgets", a).raw().body()).contains("777.77");
+        assertThat(http.post(
+                                "/api/v1/knowledge/collections/" + collection + "/search",
+                                a,
+                                Http.json(Map.of("query", "lost card frozen", "mode", "bm25", "k", 3)))
+                        .raw()
+                        .body())
+                .contains(document)
+                .doesNotContain("B overwrites");
     }
 
     private static String abbreviate(String s) {
