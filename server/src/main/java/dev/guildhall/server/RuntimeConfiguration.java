@@ -20,6 +20,7 @@ import dev.guildhall.store.jdbc.JdbcAuditLog;
 import dev.guildhall.store.jdbc.JdbcBudgetStore;
 import dev.guildhall.store.jdbc.JdbcCostLedger;
 import dev.guildhall.store.jdbc.JdbcDatabase;
+import dev.guildhall.store.jdbc.JdbcExternalIdentityStore;
 import dev.guildhall.store.jdbc.JdbcIdentityStore;
 import dev.guildhall.store.jdbc.JdbcSettings;
 import dev.guildhall.store.jdbc.JdbcWorkspaceRuns;
@@ -141,6 +142,11 @@ class RuntimeConfiguration {
     @Bean
     JdbcIdentityStore identityStore(JdbcDatabase database) {
         return new JdbcIdentityStore(database.dataSource());
+    }
+
+    @Bean
+    JdbcExternalIdentityStore externalIdentityStore(JdbcDatabase database) {
+        return new JdbcExternalIdentityStore(database.dataSource());
     }
 
     @Bean

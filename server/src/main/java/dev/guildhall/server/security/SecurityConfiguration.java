@@ -51,6 +51,7 @@ public class SecurityConfiguration {
             JdbcIdentityStore identities,
             ObjectMapper mapper,
             ServerSettings settings,
+            RateLimitBuckets buckets,
             MeterRegistry meters)
             throws Exception {
         ProblemResponses problems = new ProblemResponses(mapper);
@@ -58,6 +59,8 @@ public class SecurityConfiguration {
         BearerTokenResolver jwtOnly =
                 request -> ApiKeyFilter.presentedKey(request).isPresent() ? null : standard.resolve(request);
         http.csrf(AbstractHttpConfigurer::disable)
+                .cors(c -> c.configurationSource(cors(settings.cors())))
+                .headers(SecurityConfiguration::headers)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
@@ -78,17 +81,115 @@ public class SecurityConfiguration {
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(o -> o.bearerTokenResolver(jwtOnly)
-                        .jwt(j -> j.decoder(tokens.decoder())
+                        .jwt(j -> j.decoder(decoder(tokens, settings.jwt()))
                                 .jwtAuthenticationConverter(
                                         jwt -> current(TokenService.toAuthentication(jwt), identities)))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterBefore(new ApiKeyFilter(keys, problems), BearerTokenAuthenticationFilter.class)
-                .addFilterAfter(
-                        new RateLimitFilter(settings.rateLimitPerMinute(), mapper, meters),
-                        BearerTokenAuthenticationFilter.class);
+                .addFilterAfter(new RateLimitFilter(buckets, mapper, meters), BearerTokenAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * Spring Security already sends {@code X-Content-Type-Options: nosniff}, {@code X-Frame-Options:
+     * DENY}, {@code Cache-Control: no-store} and, on requests that arrived over TLS (directly or
+     * through a proxy's {@code X-Forwarded-Proto}), HSTS. To that: a CSP that lets an API answer load
+     * nothing at all, a looser one for the Swagger UI's own scripts and styles, and no referrer.
+     */
+    static void headers(
+            org.springframework.security.config.annotation.web.configurers.HeadersConfigurer<HttpSecurity> h) {
+        var swagger = new org.springframework.security.web.util.matcher.OrRequestMatcher(
+                org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults()
+                        .matcher("/swagger-ui/**"),
+                org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults()
+                        .matcher("/swagger-ui.html"));
+        h.contentSecurityPolicy(c -> c.policyDirectives(API_CSP))
+                .referrerPolicy(r -> r.policy(
+                        org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy
+                                .NO_REFERRER))
+                .httpStrictTransportSecurity(t -> t.maxAgeInSeconds(31_536_000).includeSubDomains(true))
+                .addHeaderWriter(
+                        new org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter(
+                                swagger,
+                                new org.springframework.security.web.header.writers.StaticHeadersWriter(
+                                        "Content-Security-Policy", SWAGGER_CSP)));
+    }
+
+    static final String API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    static final String SWAGGER_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /** Browsers from the configured origins may call the API; with none configured, no origin may. */
+    static org.springframework.web.cors.CorsConfigurationSource cors(ServerSettings.Cors settings) {
+        var source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+        if (settings.allowedOrigins().isEmpty()) {
+            return source;
+        }
+        var c = new org.springframework.web.cors.CorsConfiguration();
+        c.setAllowedOrigins(settings.allowedOrigins());
+        c.setAllowedMethods(java.util.List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+        c.setAllowedHeaders(java.util.List.of(
+                "Authorization", "Content-Type", ApiKeyFilter.HEADER, "Idempotency-Key", "Last-Event-ID"));
+        c.setExposedHeaders(java.util.List.of(
+                "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"));
+        // Credentials are bearer tokens and keys the page sends itself, never cookies.
+        c.setAllowCredentials(false);
+        c.setMaxAge(java.time.Duration.ofHours(1));
+        source.registerCorsConfiguration("/api/**", c);
+        return source;
+    }
+
+    /**
+     * Our HS256 tokens, and when a JWKS URL is configured, RS256 tokens of that issuer too, told apart
+     * by the header's {@code alg}. Both carry the same claims ({@code sub} the user, {@code ws} the
+     * workspace, {@code scope}) and both then pass the membership check of {@link #current}.
+     */
+    static org.springframework.security.oauth2.jwt.JwtDecoder decoder(TokenService tokens, ServerSettings.Jwt jwt) {
+        if (!jwt.jwksEnabled()) {
+            return tokens.decoder();
+        }
+        var external = org.springframework.security.oauth2.jwt.NimbusJwtDecoder.withJwkSetUri(jwt.jwksUri())
+                .jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
+                .build();
+        java.util.List<
+                        org.springframework.security.oauth2.core.OAuth2TokenValidator<
+                                org.springframework.security.oauth2.jwt.Jwt>>
+                validators = new java.util.ArrayList<>();
+        validators.add(new org.springframework.security.oauth2.jwt.JwtTimestampValidator());
+        if (jwt.jwksIssuer() != null && !jwt.jwksIssuer().isBlank()) {
+            validators.add(new org.springframework.security.oauth2.jwt.JwtIssuerValidator(jwt.jwksIssuer()));
+        }
+        String audience = jwt.jwksAudience();
+        if (audience != null && !audience.isBlank()) {
+            validators.add(new org.springframework.security.oauth2.jwt.JwtClaimValidator<java.util.List<String>>(
+                    org.springframework.security.oauth2.jwt.JwtClaimNames.AUD,
+                    aud -> aud != null && aud.contains(audience)));
+        }
+        external.setJwtValidator(
+                new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(validators));
+        org.springframework.security.oauth2.jwt.JwtDecoder own = tokens.decoder();
+        return token -> {
+            String alg;
+            try {
+                alg = com.nimbusds.jwt.JWTParser.parse(token)
+                        .getHeader()
+                        .getAlgorithm()
+                        .getName();
+            } catch (java.text.ParseException e) {
+                throw new org.springframework.security.oauth2.jwt.BadJwtException("malformed token", e);
+            }
+            return "HS256".equals(alg) ? own.decode(token) : external.decode(token);
+        };
+    }
+
+    @Bean(destroyMethod = "close")
+    RateLimitBuckets rateLimitBuckets(ServerSettings settings) {
+        return settings.redis().enabled()
+                ? RateLimitBuckets.redis(
+                        settings.rateLimitPerMinute(), settings.redis().url())
+                : RateLimitBuckets.local(settings.rateLimitPerMinute());
     }
 
     /**
