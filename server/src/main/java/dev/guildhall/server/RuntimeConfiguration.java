@@ -71,6 +71,23 @@ class RuntimeConfiguration {
         return InMemoryEventBus.create();
     }
 
+    /** Only with Redis configured; readiness lists {@code redis} and skips it when it is absent. */
+    @Bean(name = "redis", destroyMethod = "close")
+    @org.springframework.context.annotation.Conditional(RedisConfigured.class)
+    RedisHealth redisHealth(ServerSettings settings) {
+        return new RedisHealth(settings.redis().url());
+    }
+
+    static final class RedisConfigured implements org.springframework.context.annotation.Condition {
+        @Override
+        public boolean matches(
+                org.springframework.context.annotation.ConditionContext context,
+                org.springframework.core.type.AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("guildhall.redis.url");
+            return url != null && !url.isBlank();
+        }
+    }
+
     @Bean
     WorkspaceCatalog workspaceCatalog(ServerSettings settings) {
         Path examples = settings.demo().examplesDir();

@@ -91,7 +91,7 @@ public class OidcSignIn {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain oidcSignIn(
+    SecurityFilterChain oidcSignInChain(
             HttpSecurity http,
             ClientRegistrationRepository registrations,
             JdbcIdentityStore identities,

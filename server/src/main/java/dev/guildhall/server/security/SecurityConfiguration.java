@@ -31,6 +31,10 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 
 /**
  * Who may call what: everything needs a bearer token or an API key except health, the OpenAPI
@@ -105,16 +109,13 @@ public class SecurityConfiguration {
                         .matcher("/swagger-ui/**"),
                 org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults()
                         .matcher("/swagger-ui.html"));
-        h.contentSecurityPolicy(c -> c.policyDirectives(API_CSP))
-                .referrerPolicy(r -> r.policy(
-                        org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy
-                                .NO_REFERRER))
+        h.referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                 .httpStrictTransportSecurity(t -> t.maxAgeInSeconds(31_536_000).includeSubDomains(true))
-                .addHeaderWriter(
-                        new org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter(
-                                swagger,
-                                new org.springframework.security.web.header.writers.StaticHeadersWriter(
-                                        "Content-Security-Policy", SWAGGER_CSP)));
+                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        new NegatedRequestMatcher(swagger),
+                        new StaticHeadersWriter("Content-Security-Policy", API_CSP)))
+                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        swagger, new StaticHeadersWriter("Content-Security-Policy", SWAGGER_CSP)));
     }
 
     static final String API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
