@@ -123,22 +123,28 @@ class RuntimeConfiguration {
             WorkspaceCatalog catalog,
             KnowledgeBase knowledge,
             ServerSettings settings,
+            MeteredCostLedger ledger,
             MeterRegistry meters,
             Clock clock) {
         GatewayConfig gatewayConfig = GatewayConfig.resolve(null, System.getenv());
-        ModelGateway gateway = gatewayConfig.createGateway(
-                new JdbcCostLedger(database.dataSource()), new JdbcBudgetStore(database.dataSource()), clock);
+        ModelGateway gateway = gatewayConfig.createGateway(ledger, new JdbcBudgetStore(database.dataSource()), clock);
         String node = "server-" + UUID.randomUUID().toString().substring(0, 8);
         DurableRuntime runtime =
                 DurableRuntime.open(database, clock, WorkerOptions.defaults(node), b -> b.agents(catalog.registry())
                         .gateway(gateway)
                         .knowledge(knowledge::searchFor)
-                        .listener(new RunMetrics(meters)));
+                        .listener(new RunMetrics(meters, RunMetrics.agentsOf(catalog))));
         RunMetrics.registerQueueGauges(meters, runtime.queue()::stats, clock);
         catalog.allWorkflows().forEach(runtime.engine().workflows()::register);
         ensureWorkspace(
                 new JdbcWorkspaceStore(database.dataSource()), settings.demo().workspace(), clock);
         return runtime.start().relayTo(bus);
+    }
+
+    /** The gateway's cost ledger, counting calls, tokens and cost by model as it records them. */
+    @Bean
+    MeteredCostLedger meteredCostLedger(JdbcDatabase database, MeterRegistry meters) {
+        return new MeteredCostLedger(new JdbcCostLedger(database.dataSource()), meters);
     }
 
     @Bean
