@@ -138,7 +138,10 @@ final class RunMetrics implements RunListener {
             String description,
             Supplier<QueueStats> stats,
             ToDoubleFunction<QueueStats> value) {
+        // A strong reference: Micrometer holds a gauge's object weakly, and nothing else keeps the
+        // caching supplier alive, so the gauges read NaN after the first garbage collection.
         Gauge.builder(name, stats, s -> value.applyAsDouble(s.get()))
+                .strongReference(true)
                 .description(description)
                 .register(registry);
     }

@@ -125,6 +125,7 @@ class RuntimeConfiguration {
             ServerSettings settings,
             MeteredCostLedger ledger,
             MeterRegistry meters,
+            RunLogContext.StepThreads stepThreads,
             Clock clock) {
         GatewayConfig gatewayConfig = GatewayConfig.resolve(null, System.getenv());
         ModelGateway gateway = gatewayConfig.createGateway(ledger, new JdbcBudgetStore(database.dataSource()), clock);
@@ -133,12 +134,22 @@ class RuntimeConfiguration {
                 DurableRuntime.open(database, clock, WorkerOptions.defaults(node), b -> b.agents(catalog.registry())
                         .gateway(gateway)
                         .knowledge(knowledge::searchFor)
-                        .listener(new RunMetrics(meters, RunMetrics.agentsOf(catalog))));
+                        .executor(stepThreads.executor())
+                        .listener(new RunLogContext(new RunMetrics(meters, RunMetrics.agentsOf(catalog)))));
         RunMetrics.registerQueueGauges(meters, runtime.queue()::stats, clock);
         catalog.allWorkflows().forEach(runtime.engine().workflows()::register);
         ensureWorkspace(
                 new JdbcWorkspaceStore(database.dataSource()), settings.demo().workspace(), clock);
         return runtime.start().relayTo(bus);
+    }
+
+    /**
+     * The engine's threads for steps: unbounded (steps block on I/O), daemon, and carrying the
+     * logging context of the run that submitted the step. Shut down after the runtime closes.
+     */
+    @Bean(destroyMethod = "close")
+    RunLogContext.StepThreads stepThreads() {
+        return RunLogContext.StepThreads.create();
     }
 
     /** The gateway's cost ledger, counting calls, tokens and cost by model as it records them. */
