@@ -125,6 +125,7 @@ public final class ServerLoad {
         long total = (long) rate * seconds;
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        java.util.concurrent.ConcurrentHashMap<String, AtomicLong> why = new java.util.concurrent.ConcurrentHashMap<>();
         CompletableFuture<?>[] pending = new CompletableFuture<?>[(int) total];
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
@@ -140,6 +141,10 @@ public final class ServerLoad {
                             ok.incrementAndGet();
                         } else {
                             failed.incrementAndGet();
+                            String reason = error != null
+                                    ? rootCause(error).getClass().getSimpleName()
+                                    : "HTTP " + response.statusCode();
+                            why.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
                         }
                     });
         }
@@ -148,6 +153,16 @@ public final class ServerLoad {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // Counted as failed above; a timeout leaves the rest uncounted, which the figures show.
         }
+        if (!why.isEmpty()) {
+            System.out.println("  failures: " + new java.util.TreeMap<>(why));
+        }
         return new long[] {total, ok.get(), failed.get()};
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 }
