@@ -1,6 +1,7 @@
 package dev.guildhall.server.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTParser;
 import dev.guildhall.server.ServerSettings;
 import dev.guildhall.store.jdbc.JdbcApiKeyStore;
 import dev.guildhall.store.jdbc.JdbcIdentityStore;
@@ -13,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -24,9 +27,21 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -34,7 +49,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Who may call what: everything needs a bearer token or an API key except health, the OpenAPI
@@ -102,13 +123,10 @@ public class SecurityConfiguration {
      * through a proxy's {@code X-Forwarded-Proto}), HSTS. To that: a CSP that lets an API answer load
      * nothing at all, a looser one for the Swagger UI's own scripts and styles, and no referrer.
      */
-    static void headers(
-            org.springframework.security.config.annotation.web.configurers.HeadersConfigurer<HttpSecurity> h) {
-        var swagger = new org.springframework.security.web.util.matcher.OrRequestMatcher(
-                org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults()
-                        .matcher("/swagger-ui/**"),
-                org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults()
-                        .matcher("/swagger-ui.html"));
+    static void headers(HeadersConfigurer<HttpSecurity> h) {
+        RequestMatcher swagger = new OrRequestMatcher(
+                PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui.html"));
         h.referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                 .httpStrictTransportSecurity(t -> t.maxAgeInSeconds(31_536_000).includeSubDomains(true))
                 .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
@@ -123,18 +141,18 @@ public class SecurityConfiguration {
             + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /** Browsers from the configured origins may call the API; with none configured, no origin may. */
-    static org.springframework.web.cors.CorsConfigurationSource cors(ServerSettings.Cors settings) {
-        var source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+    static CorsConfigurationSource cors(ServerSettings.Cors settings) {
+        var source = new UrlBasedCorsConfigurationSource();
         if (settings.allowedOrigins().isEmpty()) {
             return source;
         }
-        var c = new org.springframework.web.cors.CorsConfiguration();
+        var c = new CorsConfiguration();
         c.setAllowedOrigins(settings.allowedOrigins());
-        c.setAllowedMethods(java.util.List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
-        c.setAllowedHeaders(java.util.List.of(
-                "Authorization", "Content-Type", ApiKeyFilter.HEADER, "Idempotency-Key", "Last-Event-ID"));
-        c.setExposedHeaders(java.util.List.of(
-                "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"));
+        c.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+        c.setAllowedHeaders(
+                List.of("Authorization", "Content-Type", ApiKeyFilter.HEADER, "Idempotency-Key", "Last-Event-ID"));
+        c.setExposedHeaders(
+                List.of("Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"));
         // Credentials are bearer tokens and keys the page sends itself, never cookies.
         c.setAllowCredentials(false);
         c.setMaxAge(java.time.Duration.ofHours(1));
@@ -147,39 +165,31 @@ public class SecurityConfiguration {
      * by the header's {@code alg}. Both carry the same claims ({@code sub} the user, {@code ws} the
      * workspace, {@code scope}) and both then pass the membership check of {@link #current}.
      */
-    static org.springframework.security.oauth2.jwt.JwtDecoder decoder(TokenService tokens, ServerSettings.Jwt jwt) {
+    static JwtDecoder decoder(TokenService tokens, ServerSettings.Jwt jwt) {
         if (!jwt.jwksEnabled()) {
             return tokens.decoder();
         }
-        var external = org.springframework.security.oauth2.jwt.NimbusJwtDecoder.withJwkSetUri(jwt.jwksUri())
-                .jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
+        var external = NimbusJwtDecoder.withJwkSetUri(jwt.jwksUri())
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();
-        java.util.List<
-                        org.springframework.security.oauth2.core.OAuth2TokenValidator<
-                                org.springframework.security.oauth2.jwt.Jwt>>
-                validators = new java.util.ArrayList<>();
-        validators.add(new org.springframework.security.oauth2.jwt.JwtTimestampValidator());
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtTimestampValidator());
         if (jwt.jwksIssuer() != null && !jwt.jwksIssuer().isBlank()) {
-            validators.add(new org.springframework.security.oauth2.jwt.JwtIssuerValidator(jwt.jwksIssuer()));
+            validators.add(new JwtIssuerValidator(jwt.jwksIssuer()));
         }
         String audience = jwt.jwksAudience();
         if (audience != null && !audience.isBlank()) {
-            validators.add(new org.springframework.security.oauth2.jwt.JwtClaimValidator<java.util.List<String>>(
-                    org.springframework.security.oauth2.jwt.JwtClaimNames.AUD,
-                    aud -> aud != null && aud.contains(audience)));
+            validators.add(new JwtClaimValidator<List<String>>(
+                    JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)));
         }
-        external.setJwtValidator(
-                new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(validators));
-        org.springframework.security.oauth2.jwt.JwtDecoder own = tokens.decoder();
+        external.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        JwtDecoder own = tokens.decoder();
         return token -> {
             String alg;
             try {
-                alg = com.nimbusds.jwt.JWTParser.parse(token)
-                        .getHeader()
-                        .getAlgorithm()
-                        .getName();
+                alg = JWTParser.parse(token).getHeader().getAlgorithm().getName();
             } catch (java.text.ParseException e) {
-                throw new org.springframework.security.oauth2.jwt.BadJwtException("malformed token", e);
+                throw new BadJwtException("malformed token", e);
             }
             return "HS256".equals(alg) ? own.decode(token) : external.decode(token);
         };
