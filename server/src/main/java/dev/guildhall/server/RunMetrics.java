@@ -15,15 +15,47 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Run and queue metrics: runs started and finished by workflow and outcome, step latency by
- * workflow and step, and the job queue's depth, lag and dead letters. The run counters count what
+ * workflow, step and the agent the step calls, and the job queue's depth, lag and dead letters. The run counters count what
  * this node drove, so they add up across nodes; the queue gauges show the shared queue, read at
  * most once a second.
  */
 final class RunMetrics implements RunListener {
+    static final String NO_AGENT = "none";
     private final MeterRegistry registry;
+    private final java.util.function.BiFunction<String, String, String> agentOf;
 
-    RunMetrics(MeterRegistry registry) {
+    /**
+     * @param agentOf the agent a workflow's step calls, or {@link #NO_AGENT} for a plain step
+     */
+    RunMetrics(MeterRegistry registry, java.util.function.BiFunction<String, String, String> agentOf) {
         this.registry = registry;
+        this.agentOf = agentOf;
+    }
+
+    /**
+     * Looks the step's node up in the catalogue's workflow when the step first reports (workflows
+     * registered later are found too); a fan-out copy ({@code node#n}) counts as its node.
+     */
+    static java.util.function.BiFunction<String, String, String> agentsOf(WorkspaceCatalog catalog) {
+        java.util.Map<String, String> known = new java.util.concurrent.ConcurrentHashMap<>();
+        return (workflow, step) -> {
+            int hash = step.indexOf('#');
+            String node = hash < 0 ? step : step.substring(0, hash);
+            String key = workflow + '\u0000' + node;
+            String agent = known.get(key);
+            if (agent != null) {
+                return agent;
+            }
+            agent = catalog.allWorkflows().stream()
+                    .filter(w -> w.id().equals(workflow))
+                    .flatMap(w -> w.nodes().stream())
+                    .filter(n -> n.id().equals(node) && n.agent() != null)
+                    .map(n -> n.agent().value())
+                    .findFirst()
+                    .orElse(NO_AGENT);
+            known.put(key, agent);
+            return agent;
+        };
     }
 
     @Override
@@ -57,6 +89,7 @@ final class RunMetrics implements RunListener {
                 .description("Step latency")
                 .tag("workflow", workflow)
                 .tag("step", step)
+                .tag("agent", agentOf.apply(workflow, step))
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .register(registry)
@@ -105,7 +138,10 @@ final class RunMetrics implements RunListener {
             String description,
             Supplier<QueueStats> stats,
             ToDoubleFunction<QueueStats> value) {
+        // A strong reference: Micrometer holds a gauge's object weakly, and nothing else keeps the
+        // caching supplier alive, so the gauges read NaN after the first garbage collection.
         Gauge.builder(name, stats, s -> value.applyAsDouble(s.get()))
+                .strongReference(true)
                 .description(description)
                 .register(registry);
     }

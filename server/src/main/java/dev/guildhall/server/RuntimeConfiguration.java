@@ -21,6 +21,7 @@ import dev.guildhall.store.jdbc.JdbcAuditLog;
 import dev.guildhall.store.jdbc.JdbcBudgetStore;
 import dev.guildhall.store.jdbc.JdbcCostLedger;
 import dev.guildhall.store.jdbc.JdbcDatabase;
+import dev.guildhall.store.jdbc.JdbcExternalIdentityStore;
 import dev.guildhall.store.jdbc.JdbcIdentityStore;
 import dev.guildhall.store.jdbc.JdbcSettings;
 import dev.guildhall.store.jdbc.JdbcWorkflowDefinitions;
@@ -72,6 +73,23 @@ class RuntimeConfiguration {
                     RedisBusSettings.builder().uri(settings.redis().url()).build(), clock);
         }
         return InMemoryEventBus.create();
+    }
+
+    /** Only with Redis configured; readiness lists {@code redis} and skips it when it is absent. */
+    @Bean(name = "redis", destroyMethod = "close")
+    @org.springframework.context.annotation.Conditional(RedisConfigured.class)
+    RedisHealth redisHealth(ServerSettings settings) {
+        return new RedisHealth(settings.redis().url());
+    }
+
+    static final class RedisConfigured implements org.springframework.context.annotation.Condition {
+        @Override
+        public boolean matches(
+                org.springframework.context.annotation.ConditionContext context,
+                org.springframework.core.type.AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("guildhall.redis.url");
+            return url != null && !url.isBlank();
+        }
     }
 
     @Bean
@@ -127,9 +145,10 @@ class RuntimeConfiguration {
             WorkspaceCatalog catalog,
             KnowledgeBase knowledge,
             ServerSettings settings,
-            JdbcCostLedger ledger,
+            MeteredCostLedger ledger,
             JdbcBudgetStore budgets,
             MeterRegistry meters,
+            RunLogContext.StepThreads stepThreads,
             Clock clock) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(settings.gatewayEnv());
@@ -141,12 +160,28 @@ class RuntimeConfiguration {
                         .agents(catalog.registry())
                         .gateway(gateway)
                         .knowledge(knowledge::searchFor)
-                        .listener(new RunMetrics(meters)));
+                        .executor(stepThreads.executor())
+                        .listener(new RunLogContext(new RunMetrics(meters, RunMetrics.agentsOf(catalog)))));
         RunMetrics.registerQueueGauges(meters, runtime.queue()::stats, clock);
         catalog.allWorkflows().forEach(runtime.engine().workflows()::register);
         ensureWorkspace(
                 new JdbcWorkspaceStore(database.dataSource()), settings.demo().workspace(), clock);
         return runtime.start().relayTo(bus);
+    }
+
+    /**
+     * The engine's threads for steps: unbounded (steps block on I/O), daemon, and carrying the
+     * logging context of the run that submitted the step. Shut down after the runtime closes.
+     */
+    @Bean(destroyMethod = "close")
+    RunLogContext.StepThreads stepThreads() {
+        return RunLogContext.StepThreads.create();
+    }
+
+    /** The gateway's cost ledger, counting calls, tokens and cost by model as it records them. */
+    @Bean
+    MeteredCostLedger meteredCostLedger(JdbcCostLedger ledger, MeterRegistry meters) {
+        return new MeteredCostLedger(ledger, meters);
     }
 
     @Bean
@@ -167,6 +202,11 @@ class RuntimeConfiguration {
     @Bean
     JdbcIdentityStore identityStore(JdbcDatabase database) {
         return new JdbcIdentityStore(database.dataSource());
+    }
+
+    @Bean
+    JdbcExternalIdentityStore externalIdentityStore(JdbcDatabase database) {
+        return new JdbcExternalIdentityStore(database.dataSource());
     }
 
     @Bean

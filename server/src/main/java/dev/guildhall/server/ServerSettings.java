@@ -2,6 +2,7 @@ package dev.guildhall.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param dataDir where the embedded database, the generated JWT secret and knowledge collections live
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
- * @param rateLimitPerMinute requests a minute per API key, user or (anonymous) client address; 0 turns limiting off
+ * @param rateLimitPerMinute requests a minute per API key, user or (anonymous) client address; 0 turns limiting off;
+ *     the buckets are shared through Redis when {@code redis.url} is set
  * @param gatewayEnv model provider variables ({@code OPENAI_BASE_URL}, ...) that override the environment's
  */
 @ConfigurationProperties("guildhall")
@@ -24,6 +26,8 @@ public record ServerSettings(
         @DefaultValue Jwt jwt,
         @DefaultValue Demo demo,
         @DefaultValue Admin admin,
+        @DefaultValue Cors cors,
+        @DefaultValue Oidc oidc,
         @DefaultValue("1048576") long maxRequestBytes,
         @DefaultValue("600") long rateLimitPerMinute,
         @Nullable Map<String, String> gatewayEnv) {
@@ -52,12 +56,54 @@ public record ServerSettings(
     }
 
     /**
-     * Tokens the login endpoint issues.
+     * Tokens the login endpoint issues, and tokens of an external issuer the server accepts too.
      *
      * @param secret the HS256 key, at least 32 bytes; generated under the data directory when blank on the embedded database
+     * @param jwksUri where an external issuer publishes its RS256 keys (JWKS); blank accepts only our own tokens
+     * @param jwksIssuer the {@code iss} the external tokens must carry; blank accepts any
+     * @param jwksAudience an {@code aud} the external tokens must list; blank accepts any
      */
     public record Jwt(
-            @Nullable String secret, @DefaultValue("1h") Duration ttl, @DefaultValue("guildhall") String issuer) {}
+            @Nullable String secret,
+            @DefaultValue("1h") Duration ttl,
+            @DefaultValue("guildhall") String issuer,
+            @Nullable String jwksUri,
+            @Nullable String jwksIssuer,
+            @Nullable String jwksAudience) {
+        public boolean jwksEnabled() {
+            return jwksUri != null && !jwksUri.isBlank();
+        }
+    }
+
+    /**
+     * Cross-origin requests from browsers.
+     *
+     * @param allowedOrigins origins such as {@code https://app.example.com}; empty allows none
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins) {
+        public Cors {
+            allowedOrigins = allowedOrigins.stream()
+                    .map(String::trim)
+                    .filter(o -> !o.isEmpty())
+                    .toList();
+        }
+    }
+
+    /**
+     * Sign-in through an external OpenID Connect provider.
+     *
+     * @param issuerUri the provider's issuer; its discovery document names the endpoints. Blank turns sign-in off
+     * @param defaultWorkspace where a user signing in for the first time becomes a member; blank means the demo workspace
+     */
+    public record Oidc(
+            @Nullable String issuerUri,
+            @Nullable String clientId,
+            @Nullable String clientSecret,
+            @Nullable String defaultWorkspace) {
+        public boolean enabled() {
+            return issuerUri != null && !issuerUri.isBlank();
+        }
+    }
 
     /**
      * The demo workspace created at start-up.

@@ -46,43 +46,68 @@ class Startup implements ApplicationListener<WebServerInitializedEvent> {
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() != null) {
+            return; // A management port of its own is not where users go.
+        }
         String generated = bootstrapAdmin();
-        int port = event.getWebServer().getPort();
+        LOG.info(message(event.getWebServer().getPort(), generated));
+    }
+
+    /** What to print once the server listens: where it is and a ready-to-paste session. */
+    String message(int port, String generatedPassword) {
         String base = "http://localhost:" + port;
-        StringBuilder msg = new StringBuilder();
-        msg.append("\n\nGuildhall server listening on ").append(base).append('\n');
-        msg.append("  workspace '")
-                .append(settings.demo().workspace())
+        String workspace = settings.demo().workspace();
+        java.util.List<String> workflows =
+                catalog.allWorkflows().stream().map(w -> w.id()).toList();
+        String password = generatedPassword != null ? generatedPassword : "<password>";
+        StringBuilder m = new StringBuilder();
+        m.append("\n\nGuildhall server listening on ").append(base).append('\n');
+        m.append("  workspace '")
+                .append(workspace)
                 .append("' with workflows ")
-                .append(catalog.allWorkflows().stream().map(w -> w.id()).toList())
+                .append(workflows)
                 .append(" and ")
                 .append(catalog.registry().size())
                 .append(" agents\n");
-        msg.append("  store: ")
+        m.append("  store: ")
                 .append(
                         settings.db().embedded()
                                 ? "H2 file under " + settings.dataPath().toAbsolutePath()
-                                : settings.db().url())
+                                : "database " + settings.db().url())
                 .append(", bus: ")
                 .append(settings.redis().enabled() ? "Redis" : "in-process")
                 .append('\n');
-        if (generated != null) {
-            msg.append("  first user created: ")
+        if (generatedPassword != null) {
+            m.append("  first user created: ")
                     .append(settings.admin().username())
                     .append(" / ")
-                    .append(generated)
+                    .append(generatedPassword)
                     .append("   (shown once; set GUILDHALL_ADMIN_PASSWORD to choose it)\n");
+        } else {
+            m.append("  sign in as '")
+                    .append(settings.admin().username())
+                    .append("' with the password printed at the first start (or GUILDHALL_ADMIN_PASSWORD)\n");
         }
-        msg.append("  sign in:  curl -s -X POST ")
+        m.append("  API docs: ").append(base).append("/swagger-ui.html   health: ");
+        m.append(base).append("/actuator/health\n\n");
+        m.append("  # sign in, list the agents, start a demo run:\n");
+        m.append("  TOKEN=$(curl -s -X POST ")
                 .append(base)
                 .append("/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"username\":\"")
                 .append(settings.admin().username())
-                .append("\",\"password\":\"...\"}'\n");
-        msg.append("  then:     curl -s ")
-                .append(base)
-                .append("/api/v1/workflows -H 'Authorization: Bearer <token>'\n");
-        msg.append("  health:   ").append(base).append("/actuator/health\n");
-        LOG.info(msg.toString());
+                .append("\",\"password\":\"")
+                .append(password)
+                .append("\"}' | sed -E 's/.*\"accessToken\":\"([^\"]+)\".*/\\1/')\n");
+        m.append("  curl -s ").append(base).append("/api/v1/agents -H \"Authorization: Bearer $TOKEN\"\n");
+        if (!workflows.isEmpty()) {
+            m.append("  curl -s -X POST ")
+                    .append(base)
+                    .append("/api/v1/runs -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'")
+                    .append(" -d '{\"workflow\":\"")
+                    .append(workflows.get(0))
+                    .append("\",\"input\":{\"message\":\"I lost my card\"}}'\n");
+        }
+        return m.toString();
     }
 
     /** Creates the first user when there is none; returns the password when it was generated. */

@@ -1,11 +1,7 @@
 package dev.guildhall.server.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.guildhall.server.api.Problems;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,23 +21,26 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Token buckets (bucket4j) per API key, per user, and per client address for anonymous requests
  * such as login: {@code limit} requests a minute, refilled continuously. Every answer carries
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}; an empty bucket
- * answers 429 with {@code Retry-After}. The buckets live in this process (idle ones are dropped after
- * an hour), so with several nodes each node limits on its own.
+ * answers 429 with {@code Retry-After}. Where the buckets live is {@link RateLimitBuckets}'s
+ * business: in this process, or in Redis so that several nodes share them.
  */
 final class RateLimitFilter extends OncePerRequestFilter {
     private final long limit;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofHours(1))
-            .maximumSize(100_000)
-            .build();
+    private final RateLimitBuckets buckets;
     private final ObjectMapper mapper;
     private final Counter rejected;
+    private final Counter unavailable;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RateLimitFilter.class);
 
-    RateLimitFilter(long perMinute, ObjectMapper mapper, MeterRegistry meters) {
-        this.limit = perMinute;
+    RateLimitFilter(RateLimitBuckets buckets, ObjectMapper mapper, MeterRegistry meters) {
+        this.limit = buckets.perMinute();
+        this.buckets = buckets;
         this.mapper = mapper;
         this.rejected = Counter.builder("guildhall.ratelimit.rejected")
                 .description("Requests answered 429")
+                .register(meters);
+        this.unavailable = Counter.builder("guildhall.ratelimit.unavailable")
+                .description("Requests let through unlimited because the shared buckets were out of reach")
                 .register(meters);
     }
 
@@ -55,13 +53,16 @@ final class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Bucket bucket = buckets.get(key(request), k -> Bucket.builder()
-                .addLimit(Bandwidth.builder()
-                        .capacity(limit)
-                        .refillGreedy(limit, Duration.ofMinutes(1))
-                        .build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = buckets.tryConsume(key(request));
+        } catch (RuntimeException e) {
+            // The shared buckets' Redis is out of reach: serving unlimited beats refusing everyone.
+            unavailable.increment();
+            LOG.warn("Rate limit not applied, its buckets are unavailable: {}", e.toString());
+            chain.doFilter(request, response);
+            return;
+        }
         long resetSeconds = seconds(probe.getNanosToWaitForReset());
         response.setHeader("RateLimit-Limit", Long.toString(limit));
         response.setHeader("RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));

@@ -90,6 +90,19 @@ public final class JdbcIdentityStore {
         });
     }
 
+    public Optional<User> findUserById(UserId id) {
+        Checks.notNull(id, "id");
+        return Sql.autoCommit(dataSource, "find user " + id.value(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, username, password_hash, created_epoch_nanos FROM users WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readUser(rs)) : Optional.<User>empty();
+                }
+            }
+        });
+    }
+
     public long countUsers() {
         return Sql.autoCommit(dataSource, "count users", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM users");
