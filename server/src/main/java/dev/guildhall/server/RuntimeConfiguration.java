@@ -178,8 +178,12 @@ class RuntimeConfiguration {
         return RunLogContext.StepThreads.create();
     }
 
-    /** The gateway's cost ledger, counting calls, tokens and cost by model as it records them. */
+    /**
+     * The gateway's cost ledger, counting calls, tokens and cost by model as it records them; the one
+     * ledger everything else asks for (reads pass straight through to the JDBC ledger).
+     */
     @Bean
+    @org.springframework.context.annotation.Primary
     MeteredCostLedger meteredCostLedger(JdbcCostLedger ledger, MeterRegistry meters) {
         return new MeteredCostLedger(ledger, meters);
     }
