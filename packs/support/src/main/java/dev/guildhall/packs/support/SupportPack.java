@@ -10,6 +10,7 @@ import dev.guildhall.knowledge.embed.InProcessEmbeddingService;
 import dev.guildhall.packs.support.customer.CustomerContext;
 import dev.guildhall.packs.support.customer.CustomerDirectory;
 import dev.guildhall.packs.support.customer.InMemoryCustomerDirectory;
+import dev.guildhall.packs.support.routing.BatchingEmbeddingService;
 import dev.guildhall.packs.support.routing.WorkspaceRouters;
 import java.time.Clock;
 import java.util.List;
@@ -41,7 +42,8 @@ public final class SupportPack implements GuildhallPack {
         // The bundled model loads in about a second, so only when a router is first trained or read.
         Supplier<EmbeddingService> embeddings = context.find(EmbeddingService.class)
                 .<Supplier<EmbeddingService>>map(service -> () -> service)
-                .orElseGet(() -> memoized(InProcessEmbeddingService::bgeSmallEnV15Quantized));
+                .orElseGet(() -> memoized(
+                        () -> new BatchingEmbeddingService(InProcessEmbeddingService.bgeSmallEnV15Quantized())));
         CustomerDirectory directory = context.find(CustomerDirectory.class).orElseGet(InMemoryCustomerDirectory::new);
         desk = new SupportDesk(
                 new WorkspaceRouters(context.dataDir().resolve("support").resolve("routers"), embeddings),
@@ -55,7 +57,10 @@ public final class SupportPack implements GuildhallPack {
             synchronized (this) {
                 if (desk == null) {
                     desk = new SupportDesk(
-                            new WorkspaceRouters(null, memoized(InProcessEmbeddingService::bgeSmallEnV15Quantized)),
+                            new WorkspaceRouters(
+                                    null,
+                                    memoized(() -> new BatchingEmbeddingService(
+                                            InProcessEmbeddingService.bgeSmallEnV15Quantized()))),
                             new CustomerContext(new InMemoryCustomerDirectory(), Clock.systemUTC()));
                 }
                 d = desk;

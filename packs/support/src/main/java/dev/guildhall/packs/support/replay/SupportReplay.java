@@ -25,6 +25,7 @@ import dev.guildhall.packs.support.customer.CustomerId;
 import dev.guildhall.packs.support.customer.CustomerProfile;
 import dev.guildhall.packs.support.customer.InMemoryCustomerDirectory;
 import dev.guildhall.packs.support.faq.BankingFaq;
+import dev.guildhall.packs.support.routing.BatchingEmbeddingService;
 import dev.guildhall.packs.support.routing.WorkspaceRouters;
 import dev.guildhall.store.jdbc.DurableRuntime;
 import dev.guildhall.store.jdbc.JdbcDatabase;
@@ -116,7 +117,8 @@ public final class SupportReplay {
         List<LabelledExample> data = LabelledCsv.read(options.data());
         WorkspaceId workspace = WorkspaceId.of("replay");
         Clock clock = Clock.systemUTC();
-        InProcessEmbeddingService embeddings = InProcessEmbeddingService.bgeSmallEnV15Quantized();
+        BatchingEmbeddingService embeddings =
+                new BatchingEmbeddingService(InProcessEmbeddingService.bgeSmallEnV15Quantized());
         try (KnowledgeBase knowledge = new KnowledgeBase(options.dataDir(), Embedder.bgeSmallEnV15Quantized())) {
             long t0 = System.nanoTime();
             BankingFaq.install(knowledge, workspace);
@@ -154,7 +156,9 @@ public final class SupportReplay {
                     List<LabelledExample> warm = train.subList(0, Math.min(WARM_UP_MESSAGES, train.size()));
                     replay(runtime, workflow, workspace, warm, options.concurrency());
                 }
+                Duration cpuBefore = processCpu();
                 Timed timed = replay(runtime, workflow, workspace, data, options.concurrency());
+                double cpuMsPerMessage = processCpu().minus(cpuBefore).toNanos() / 1e6 / Math.max(1, data.size());
                 int correct = 0;
                 int escalated = 0;
                 int failed = 0;
@@ -190,6 +194,14 @@ public final class SupportReplay {
                         options.concurrency(),
                         options.dataDir(),
                         options.search().name().toLowerCase(java.util.Locale.ROOT));
+                out.printf(
+                        java.util.Locale.ROOT,
+                        "process CPU %.2f ms per message (all threads: engine, H2, router, search), load average %.1f"
+                                + " on %d cores%n",
+                        cpuMsPerMessage,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage(),
+                        Runtime.getRuntime().availableProcessors());
                 out.printf(
                         "routed correctly %d, replied %d, escalated %d, failed runs %d%n",
                         correct, data.size() - escalated, escalated, failed);
@@ -243,6 +255,10 @@ public final class SupportReplay {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Timed(outcomes, latencies, seconds);
+    }
+
+    private static Duration processCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** Ordinary customers: basic and premium plans, lifetime values under the panel's thresholds. */
