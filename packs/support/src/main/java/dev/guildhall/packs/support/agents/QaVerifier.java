@@ -39,9 +39,9 @@ public final class QaVerifier implements Agent {
 
     private static final Pattern ASKS_FOR_SECRETS = Pattern.compile(
             "(?i)\\b(send|tell|give|share|email|provide|reply with)\\b[^.?!]{0,40}\\b(pin|password|passcode|cvv|cvc|security code|full card number|one-time code)\\b");
-    /** "Never share your PIN" is advice, not a request: a negation just before the verb clears it. */
+    /** "Never share your PIN" is advice, not a request: a negation up to five words before the verb clears it. */
     private static final Pattern NEGATION =
-            Pattern.compile("(?i)(\\bnever|\\bnot|n't|\\bno one|\\bnobody)\\W+(\\w+\\W+)?$");
+            Pattern.compile("(?i)(\\bnever|\\bnot|n't|\\bno one|\\bnobody)\\W+(\\w+\\W+){0,4}$");
 
     private static final Pattern GUARANTEES =
             Pattern.compile("(?i)\\b(guarantee[ds]?|100 ?%|always refund|will definitely|risk-free)\\b");
