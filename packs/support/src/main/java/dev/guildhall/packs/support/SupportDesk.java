@@ -30,7 +30,7 @@ import java.util.List;
  * one of these. Thread-safe.
  */
 public final class SupportDesk {
-    public static final String WORKFLOW_ID = "support-desk";
+    public static final String WORKFLOW_ID = "tiered-support-desk";
     public static final String WORKFLOW_RESOURCE = "guildhall/support/workflows/support-desk.yaml";
     /** The pack's declarative agents, by tier. */
     public static final List<String> DEFINITION_RESOURCES = List.of(

@@ -46,7 +46,7 @@ class SupportPackTest {
                         "qa-verifier",
                         "sentiment",
                         "escalation",
-                        "case-summariser",
+                        "panel-summariser",
                         "knowledge-gap");
         assertThat(loaded.agents().all())
                 .map(a -> a.descriptor())

@@ -23,7 +23,7 @@ import java.util.List;
  * {@code {"summary", "findings": [...], "actions": [...]}}.
  */
 public final class CaseSummariser implements Agent {
-    public static final String ID = "case-summariser";
+    public static final String ID = "panel-summariser";
 
     private static final AgentDescriptor DESCRIPTOR = Descriptors.of(
             ID,
