@@ -1,5 +1,6 @@
 package dev.guildhall.packs.support.desk;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.guildhall.core.Checks;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,6 +16,7 @@ public final class SupportRecords {
         API,
         EMAIL;
 
+        @JsonValue
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -26,6 +28,7 @@ public final class SupportRecords {
         ESCALATED,
         RESOLVED;
 
+        @JsonValue
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -37,6 +40,7 @@ public final class SupportRecords {
         STAFF,
         NOTE;
 
+        @JsonValue
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
