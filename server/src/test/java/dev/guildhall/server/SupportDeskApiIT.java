@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 class SupportDeskApiIT extends ServerTestSupport {
     private static volatile boolean demoInstalled;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.guildhall.store.jdbc.JdbcDatabase database;
+
     @BeforeEach
     void installDemoHelpCentre() {
         synchronized (SupportDeskApiIT.class) {
@@ -48,6 +51,35 @@ class SupportDeskApiIT extends ServerTestSupport {
         assertThat(citation.path("source").asText()).contains("lost_or_stolen_card");
         assertThat(view.path("conversation").path("status").asText()).isEqualTo("waiting");
         assertThat(view.path("conversation").path("intent").asText()).isEqualTo("lost_or_stolen_card");
+
+        // As if the process stopped after the run finished but before the write-back: reading the
+        // conversation writes the reply again from the run's result, once.
+        try (java.sql.Connection c = database.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM support_messages WHERE id = '"
+                    + reply.path("id").asText() + "'");
+            st.executeUpdate("UPDATE support_conversations SET status = 'open' WHERE id = '" + conversation + "'");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        JsonNode reconciled =
+                http.get("/api/v1/support/conversations/" + conversation, token).json();
+        assertThat(reconciled.path("messages")).hasSize(2);
+        assertThat(reconciled.path("messages").get(1).path("id").asText())
+                .isEqualTo(reply.path("id").asText());
+        assertThat(reconciled
+                        .path("messages")
+                        .get(1)
+                        .path("citations")
+                        .get(0)
+                        .path("quote")
+                        .asText())
+                .isEqualTo(citation.path("quote").asText());
+        assertThat(reconciled.path("conversation").path("status").asText()).isEqualTo("waiting");
+        assertThat(http.get("/api/v1/support/conversations/" + conversation, token)
+                        .json()
+                        .path("messages"))
+                .hasSize(2);
 
         String other = createConversation(token, customer);
         post(token, other, "What's the weather like in Paris tomorrow?");
