@@ -20,6 +20,28 @@ class SupportDeskApiIT extends ServerTestSupport {
     @org.springframework.beans.factory.annotation.Autowired
     dev.guildhall.store.jdbc.JdbcDatabase database;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.guildhall.packs.support.desk.SupportConversations conversations;
+
+    private void sql(String statement) {
+        try (java.sql.Connection c = database.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate(statement);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int count(String query) {
+        try (java.sql.Connection c = database.dataSource().getConnection();
+                java.sql.ResultSet rs = c.createStatement().executeQuery(query)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @BeforeEach
     void installDemoHelpCentre() {
         synchronized (SupportDeskApiIT.class) {
@@ -51,6 +73,14 @@ class SupportDeskApiIT extends ServerTestSupport {
         assertThat(citation.path("source").asText()).contains("lost_or_stolen_card");
         assertThat(view.path("conversation").path("status").asText()).isEqualTo("waiting");
         assertThat(view.path("conversation").path("intent").asText()).isEqualTo("lost_or_stolen_card");
+
+        // As if the node restarted before the write-back: watching the pending runs writes the reply
+        // back without anyone reading the conversation.
+        String replyId = reply.path("id").asText();
+        sql("DELETE FROM support_messages WHERE id = '" + replyId + "'");
+        assertThat(conversations.watchPending()).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT COUNT(*) FROM support_messages WHERE id = '" + replyId + "'") == 1);
 
         // As if the process stopped after the run finished but before the write-back: reading the
         // conversation writes the reply again from the run's result, once.

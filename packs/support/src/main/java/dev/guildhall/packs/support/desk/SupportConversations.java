@@ -132,6 +132,38 @@ public final class SupportConversations {
         store.setRunId(workspace, id, run.value());
         store.setStatus(workspace, conversationId, Status.OPEN, null, clock.instant());
         Message started = new Message(id, conversationId, author, text, List.of(), run.value(), message.createdAt());
+        writeBackWhenDone(workspace, started);
+        nudge.run();
+        return Optional.of(started);
+    }
+
+    /**
+     * Watches the runs of messages still waiting for their outcome (after a restart, the runs this
+     * node started before it stopped), so their replies are written back without anyone reading
+     * the conversation.
+     *
+     * @return how many runs are now watched
+     */
+    public int watchPending() {
+        List<java.util.Map.Entry<WorkspaceId, Message>> pending = store.awaitingOutcome(10_000);
+        for (var p : pending) {
+            try {
+                writeBackWhenDone(p.getKey(), p.getValue());
+            } catch (RuntimeException e) {
+                // A run removed by retention: its message stays without an outcome.
+                LOG.warn(
+                        "Cannot watch desk run {} of message {}: {}",
+                        p.getValue().runId(),
+                        p.getValue().id(),
+                        e.toString());
+            }
+        }
+        return pending.size();
+    }
+
+    private void writeBackWhenDone(WorkspaceId workspace, Message started) {
+        RunId run = RunId.of(started.runId());
+        String id = started.id();
         engine.completion(run).whenComplete((result, error) -> {
             if (error != null) {
                 LOG.warn("Desk run {} of message {} did not report completion: {}", run, id, error.toString());
@@ -147,8 +179,6 @@ public final class SupportConversations {
                         e.toString());
             }
         });
-        nudge.run();
-        return Optional.of(started);
     }
 
     /**

@@ -257,6 +257,19 @@ public final class SupportStore implements CustomerDirectory {
                 == 1;
     }
 
+    /**
+     * Every workspace's customer messages whose desk run has no recorded outcome yet, oldest first:
+     * what a node that (re)starts must watch. Keyed by workspace, as every other read.
+     */
+    public List<java.util.Map.Entry<WorkspaceId, Message>> awaitingOutcome(int limit) {
+        return query(
+                "SELECT * FROM support_messages m WHERE m.author = 'customer' AND m.run_id IS NOT NULL"
+                        + " AND NOT EXISTS (SELECT 1 FROM support_messages r WHERE r.workspace_id = m.workspace_id"
+                        + " AND r.id = CONCAT(m.id, '-desk')) ORDER BY m.created_at LIMIT ?",
+                rs -> java.util.Map.entry(WorkspaceId.of(rs.getString("workspace_id")), message(rs)),
+                limit);
+    }
+
     public List<Message> messages(WorkspaceId workspace, String conversationId) {
         return query(
                 "SELECT * FROM support_messages WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, id",

@@ -77,9 +77,13 @@ abstract class SupportStoreContract {
         Citation cite = new Citation("faq/lost_or_stolen_card.md", "A lost or stolen card", "freeze it in the app");
         Message reply = new Message("m2-desk", "k2", Author.AGENT, "Freeze it", List.of(cite), "run-1", T0);
 
+        Message asked = new Message("m2", "k2", Author.CUSTOMER, "I lost my card", List.of(), "run-1", T0);
+        s.addMessage(A, asked);
+        assertThat(s.awaitingOutcome(100)).contains(java.util.Map.entry(A, asked));
         assertThat(s.addMessage(A, reply)).isTrue();
+        assertThat(s.awaitingOutcome(100)).doesNotContain(java.util.Map.entry(A, asked));
         assertThat(s.addMessage(A, reply)).isFalse();
-        assertThat(s.messages(A, "k2")).containsExactly(reply);
+        assertThat(s.messages(A, "k2")).containsExactly(asked, reply);
         assertThatThrownBy(() -> s.createCustomer(A, customer("c2", "healthy")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("already exists");
