@@ -60,6 +60,11 @@ public final class SupportConversations {
         return store;
     }
 
+    /** The engine's clock, which every timestamp of the desk's rows comes from. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** A conversation with its messages, after writing back any desk run that finished unrecorded. */
     public record View(Conversation conversation, List<Message> messages) {}
 

@@ -127,7 +127,7 @@ public class SupportController {
             throw invalid("customerId", "customer '" + customerId + "' does not exist in this workspace");
         }
         Channel channel = body.channel() == null ? Channel.API : parse(Channel.class, "channel", body.channel());
-        var now = java.time.Instant.now();
+        var now = conversations.clock().instant();
         Conversation c = new Conversation(
                 "con_" + shortId(),
                 customerId,
@@ -194,7 +194,7 @@ public class SupportController {
         if (conversations.store().conversation(ws, id).isEmpty()) {
             throw notFound("conversation", id);
         }
-        var now = java.time.Instant.now();
+        var now = conversations.clock().instant();
         if (body.csat() != null) {
             if (body.csat() < 1 || body.csat() > 5) {
                 throw invalid("csat", "csat must be between 1 and 5, was " + body.csat());
@@ -230,7 +230,7 @@ public class SupportController {
 
     // ---- helpers
 
-    private static Customer customer(String id, CustomerBody body, @Nullable Customer existing) {
+    private Customer customer(String id, CustomerBody body, @Nullable Customer existing) {
         try {
             return new Customer(
                     id,
@@ -241,7 +241,7 @@ public class SupportController {
                             ? body.lifetimeValue()
                             : existing == null ? BigDecimal.ZERO : existing.lifetimeValue(),
                     body.health() != null ? body.health() : existing == null ? "healthy" : existing.health(),
-                    existing == null ? java.time.Instant.now() : existing.createdAt());
+                    existing == null ? conversations.clock().instant() : existing.createdAt());
         } catch (IllegalArgumentException e) {
             throw invalid("customer", e.getMessage());
         }
