@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
             RunsCommand.class,
             RetentionCommand.class,
             WorkerCommand.class,
+            SupportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GuildhallCli implements Runnable {

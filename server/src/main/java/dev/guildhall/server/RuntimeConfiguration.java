@@ -7,6 +7,7 @@ import dev.guildhall.core.bus.EventBus;
 import dev.guildhall.core.bus.InMemoryEventBus;
 import dev.guildhall.core.gateway.ModelGateway;
 import dev.guildhall.core.jobs.WorkerOptions;
+import dev.guildhall.core.pack.LoadedPacks;
 import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.workflow.Workflow;
 import dev.guildhall.core.workflow.WorkflowRegistry;
@@ -108,12 +109,16 @@ class RuntimeConfiguration {
     }
 
     @Bean
-    WorkspaceCatalog workspaceCatalog(ServerSettings settings, JdbcWorkflowDefinitions definitions)
+    WorkspaceCatalog workspaceCatalog(
+            ServerSettings settings, JdbcWorkflowDefinitions definitions, LoadedPacks packs)
             throws java.io.IOException {
         Path examples = settings.demo().examplesDir();
         AgentRegistry.Builder registry = AgentRegistry.builder();
         List<Workflow> workflows = new ArrayList<>();
         Map<String, String> yaml = new HashMap<>();
+        // Packs' agents and workflows run in every workspace the pack serves (ServerPacks).
+        packs.agents().all().forEach(registry::add);
+        workflows.addAll(packs.workflows());
         if (examples != null && Files.isDirectory(examples)) {
             Path agents = examples.resolve("agents");
             if (Files.isDirectory(agents)) {

@@ -168,7 +168,8 @@ class BadInputIT extends ServerTestSupport {
 
         // The tables are intact after all of it.
         assertThat(http.get("/api/v1/runs/" + run, owner).status()).isEqualTo(200);
-        assertThat(http.get("/api/v1/agents", owner).json().size()).isEqualTo(7);
+        // The examples' seven agents and the support pack's twelve.
+        assertThat(http.get("/api/v1/agents", owner).json().size()).isEqualTo(7 + 12);
         LOG.info("Bad-input sweep: {} requests, {} failures", requests, failures.size());
         assertThat(failures)
                 .as("bad inputs the server mishandled, of %d requests", requests)

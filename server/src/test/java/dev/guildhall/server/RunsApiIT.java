@@ -132,7 +132,9 @@ class RunsApiIT extends ServerTestSupport {
         assertThat(one.json().get("mermaid").asText()).contains("classify");
 
         Http.Response agents = http.get("/api/v1/agents", token);
-        assertThat(agents.json().size()).isEqualTo(7);
+        // The seven agents of examples/support-desk and the twelve of the support pack.
+        assertThat(agents.json().size()).isEqualTo(7 + 12);
+        assertThat(agents.json().findValuesAsText("id")).contains("intent-classifier", "intent-router");
         JsonNode first = agents.json().get(0);
         String tier = first.get("tier").asText();
         Http.Response byTier = http.get("/api/v1/agents?tier=" + tier, token);

@@ -36,6 +36,23 @@ public interface GuildhallPack {
         return List.of();
     }
 
+    /**
+     * Called once by the host before {@link #agents(ToolRegistry)}, with the data directory, the
+     * clock and the host's services. A pack that builds agents needing collaborators (per-workspace
+     * state, files) creates them here. The default does nothing; {@link PackLoader#load(List)}
+     * without a context does not call it.
+     */
+    default void start(PackContext context) {}
+
+    /**
+     * Class path resources holding YAML workflow definitions ({@code
+     * dev.guildhall.core.workflow.definition.WorkflowDefinitions}), read with this pack's class
+     * loader once every pack's agents are loaded, so a workflow may use any pack's agents.
+     */
+    default List<String> workflowResources() {
+        return List.of();
+    }
+
     /** Classes carrying {@link dev.guildhall.core.agent.GuildhallAgent} to instantiate. */
     default List<Class<? extends Agent>> agentClasses() {
         return List.of();

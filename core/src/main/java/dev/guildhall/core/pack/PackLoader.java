@@ -7,6 +7,8 @@ import dev.guildhall.core.definition.InvalidDefinitionException;
 import dev.guildhall.core.registry.AgentRegistry;
 import dev.guildhall.core.tool.Tool;
 import dev.guildhall.core.tool.ToolRegistry;
+import dev.guildhall.core.workflow.Workflow;
+import dev.guildhall.core.workflow.definition.WorkflowDefinitions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -80,7 +82,21 @@ public final class PackLoader {
     }
 
     /**
-     * Loads the tools and agents of {@code packs} into one tool registry and one agent registry.
+     * Starts every pack with {@code context} ({@link GuildhallPack#start}), then loads them as
+     * {@link #load(List)} does.
+     */
+    public static LoadedPacks load(List<GuildhallPack> packs, PackContext context) {
+        Checks.notNull(packs, "packs");
+        Checks.notNull(context, "context");
+        for (GuildhallPack pack : packs) {
+            pack.start(context);
+        }
+        return load(packs);
+    }
+
+    /**
+     * Loads the tools and agents of {@code packs} into one tool registry and one agent registry,
+     * then their workflows against those agents.
      *
      * @throws InvalidDefinitionException with every problem: duplicate tool names, missing
      *     resources, and everything {@link AgentRegistry.Builder#build()} reports
@@ -142,7 +158,33 @@ public final class PackLoader {
         if (!errors.isEmpty()) {
             throw new InvalidDefinitionException(errors);
         }
-        return new LoadedPacks(packs, tools, agents);
+        List<Workflow> workflows = new ArrayList<>();
+        for (GuildhallPack pack : packs) {
+            ClassLoader loader = pack.getClass().getClassLoader();
+            for (String resource : pack.workflowResources()) {
+                try (InputStream in = loader.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        errors.add(new DefinitionError(
+                                source(pack.getClass()),
+                                0,
+                                "workflowResources",
+                                "resource '" + resource + "' is not on the class path"));
+                        continue;
+                    }
+                    try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                        workflows.add(WorkflowDefinitions.parse(resource, reader, agents));
+                    }
+                } catch (InvalidDefinitionException e) {
+                    errors.addAll(e.errors());
+                } catch (IOException e) {
+                    errors.add(new DefinitionError(resource, 0, null, "cannot be read: " + e.getMessage()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidDefinitionException(errors);
+        }
+        return new LoadedPacks(packs, tools, agents, workflows);
     }
 
     private static String source(Class<?> type) {

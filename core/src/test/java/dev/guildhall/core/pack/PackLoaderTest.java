@@ -9,6 +9,7 @@ import dev.guildhall.core.definition.DefinitionError;
 import dev.guildhall.core.definition.InvalidDefinitionException;
 import dev.guildhall.core.pack.fixtures.DemoPack;
 import dev.guildhall.core.pack.fixtures.EchoAgainPack;
+import dev.guildhall.core.pack.fixtures.FlowPack;
 import dev.guildhall.core.pack.fixtures.ImpostorDemoPack;
 import dev.guildhall.core.registry.AgentQuery;
 import java.io.IOException;
@@ -86,5 +87,36 @@ class PackLoaderTest {
                                         + "also provided by pack 'demo' (" + DemoPack.class.getName() + ")",
                                 "class:" + EchoAgainPack.class.getName() + ": field 'definitionResources': "
                                         + "resource 'packs/echo-again/missing.yaml' is not on the class path"));
+    }
+
+    @Test
+    void starts_packs_with_their_context_and_loads_their_workflows_against_every_packs_agents() {
+        PackContext context =
+                PackContext.of(dir.resolve("data"), java.time.Clock.systemUTC()).with(String.class, "hello");
+
+        LoadedPacks loaded = PackLoader.load(List.of(new DemoPack(), new FlowPack()), context);
+
+        assertThat(loaded.agents().find(AgentId.of("flow-data"))).isPresent();
+        assertThat(loaded.workflows()).extracting(w -> w.id()).containsExactly("demo-flow");
+        assertThat(loaded.agents()
+                        .get(AgentId.of("flow-data"))
+                        .run(
+                                dev.guildhall.core.agent.AgentTask.of(dev.guildhall.core.json.Json.object()),
+                                dev.guildhall.core.agent.AgentContext.standalone(
+                                        dev.guildhall.core.agent.AgentDescriptor.of("flow-data"),
+                                        dev.guildhall.core.WorkspaceId.of("w")))
+                        .output()
+                        .path("greeting")
+                        .asText())
+                .isEqualTo("hello");
+    }
+
+    @Test
+    void a_workflow_naming_an_unknown_agent_fails_loading_with_its_place() {
+        assertThatThrownBy(() ->
+                        PackLoader.load(List.of(new FlowPack()), PackContext.of(dir, java.time.Clock.systemUTC())))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("packs/flow/flow.yaml")
+                .hasMessageContaining("demo-echo");
     }
 }

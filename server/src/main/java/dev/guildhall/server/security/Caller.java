@@ -2,6 +2,7 @@ package dev.guildhall.server.security;
 
 import dev.guildhall.core.UserId;
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.workspace.WorkspaceCaller;
 import java.util.Set;
 
 /**
@@ -10,9 +11,14 @@ import java.util.Set;
  *
  * @param via {@code token}, or {@code key:<id>} for an API key
  */
-public record Caller(UserId user, WorkspaceId workspace, Set<String> scopes, String via) {
+public record Caller(UserId user, WorkspaceId workspace, Set<String> scopes, String via) implements WorkspaceCaller {
     public Caller {
         scopes = Set.copyOf(scopes);
+    }
+
+    @Override
+    public boolean hasScope(String scope) {
+        return scopes.contains(scope);
     }
 
     public boolean viaApiKey() {

@@ -1,0 +1,310 @@
+package dev.guildhall.packs.support.web;
+
+import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.workspace.WorkspaceCaller;
+import dev.guildhall.knowledge.collection.KnowledgeBase;
+import dev.guildhall.packs.support.SupportDesk;
+import dev.guildhall.packs.support.desk.SupportConversations;
+import dev.guildhall.packs.support.desk.SupportRecords;
+import dev.guildhall.packs.support.desk.SupportRecords.Author;
+import dev.guildhall.packs.support.desk.SupportRecords.Channel;
+import dev.guildhall.packs.support.desk.SupportRecords.Conversation;
+import dev.guildhall.packs.support.desk.SupportRecords.Customer;
+import dev.guildhall.packs.support.desk.SupportRecords.Message;
+import dev.guildhall.packs.support.desk.SupportRecords.Status;
+import dev.guildhall.packs.support.faq.BankingFaq;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The support desk's REST API under {@code /api/v1/support}: customers, conversations and their
+ * messages, always in the caller's workspace (another workspace's ids are 404). Reads need
+ * {@code runs:read}; writes need {@code runs:write}, since a customer's message starts a desk run;
+ * installing the demo help centre needs {@code workspace:admin}. Errors are problem details with
+ * {@code https://guildhall.dev/problems/...} types.
+ */
+@RestController
+@RequestMapping("/api/v1/support")
+public class SupportController {
+    static final String PROBLEMS = "https://guildhall.dev/problems/";
+
+    private final SupportConversations conversations;
+    private final SupportDesk desk;
+    private final @Nullable KnowledgeBase knowledge;
+
+    public SupportController(SupportConversations conversations, SupportDesk desk, @Nullable KnowledgeBase knowledge) {
+        this.conversations = conversations;
+        this.desk = desk;
+        this.knowledge = knowledge;
+    }
+
+    public record CustomerBody(
+            @Nullable String id,
+            @Nullable String name,
+            @Nullable String email,
+            @Nullable String plan,
+            @Nullable BigDecimal lifetimeValue,
+            @Nullable String health) {}
+
+    public record ConversationBody(
+            @Nullable String customerId,
+            @Nullable String channel,
+            @Nullable String assignee,
+            @Nullable List<String> tags) {}
+
+    public record MessageBody(@Nullable String author, @Nullable String text) {}
+
+    public record ConversationPatch(@Nullable String status, @Nullable Integer csat) {}
+
+    public record ConversationView(Conversation conversation, List<Message> messages) {}
+
+    // ---- customers
+
+    @PostMapping("/customers")
+    public ResponseEntity<Customer> createCustomer(
+            @AuthenticationPrincipal WorkspaceCaller caller, @RequestBody CustomerBody body) {
+        require(caller, "runs:write");
+        Customer c = customer(body.id() == null ? "cus_" + shortId() : body.id(), body, null);
+        try {
+            conversations.store().createCustomer(caller.workspace(), c);
+        } catch (IllegalArgumentException e) {
+            throw problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+        }
+        return ResponseEntity.created(URI.create("/api/v1/support/customers/" + c.id()))
+                .body(c);
+    }
+
+    @GetMapping("/customers")
+    public Map<String, List<Customer>> customers(
+            @AuthenticationPrincipal WorkspaceCaller caller, @RequestParam(defaultValue = "100") int limit) {
+        require(caller, "runs:read");
+        return Map.of("items", conversations.store().customers(caller.workspace(), clamp(limit)));
+    }
+
+    @GetMapping("/customers/{id}")
+    public Customer customer(@AuthenticationPrincipal WorkspaceCaller caller, @PathVariable String id) {
+        require(caller, "runs:read");
+        return conversations.store().customer(caller.workspace(), id).orElseThrow(() -> notFound("customer", id));
+    }
+
+    @PutMapping("/customers/{id}")
+    public Customer updateCustomer(
+            @AuthenticationPrincipal WorkspaceCaller caller, @PathVariable String id, @RequestBody CustomerBody body) {
+        require(caller, "runs:write");
+        Customer existing =
+                conversations.store().customer(caller.workspace(), id).orElseThrow(() -> notFound("customer", id));
+        Customer c = customer(id, body, existing);
+        conversations.store().updateCustomer(caller.workspace(), c);
+        return c;
+    }
+
+    // ---- conversations
+
+    @PostMapping("/conversations")
+    public ResponseEntity<Conversation> createConversation(
+            @AuthenticationPrincipal WorkspaceCaller caller, @RequestBody ConversationBody body) {
+        require(caller, "runs:write");
+        String customerId = field(body.customerId(), "customerId");
+        if (conversations.store().customer(caller.workspace(), customerId).isEmpty()) {
+            throw invalid("customerId", "customer '" + customerId + "' does not exist in this workspace");
+        }
+        Channel channel = body.channel() == null ? Channel.API : parse(Channel.class, "channel", body.channel());
+        var now = conversations.clock().instant();
+        Conversation c = new Conversation(
+                "con_" + shortId(),
+                customerId,
+                channel,
+                Status.OPEN,
+                body.assignee(),
+                body.tags() == null ? List.of() : body.tags(),
+                null,
+                null,
+                now,
+                now);
+        if (c.tags().stream().anyMatch(t -> t.isBlank() || t.contains(","))) {
+            throw invalid("tags", "tags must be non-blank and contain no commas");
+        }
+        conversations.store().createConversation(caller.workspace(), c);
+        return ResponseEntity.created(URI.create("/api/v1/support/conversations/" + c.id()))
+                .body(c);
+    }
+
+    @GetMapping("/conversations")
+    public Map<String, List<Conversation>> conversations(
+            @AuthenticationPrincipal WorkspaceCaller caller,
+            @RequestParam(required = false) @Nullable String status,
+            @RequestParam(defaultValue = "100") int limit) {
+        require(caller, "runs:read");
+        Status s = status == null ? null : parse(Status.class, "status", status);
+        return Map.of("items", conversations.store().conversations(caller.workspace(), s, clamp(limit)));
+    }
+
+    @GetMapping("/conversations/{id}")
+    public ConversationView conversation(@AuthenticationPrincipal WorkspaceCaller caller, @PathVariable String id) {
+        require(caller, "runs:read");
+        return conversations
+                .view(caller.workspace(), id)
+                .map(v -> new ConversationView(v.conversation(), v.messages()))
+                .orElseThrow(() -> notFound("conversation", id));
+    }
+
+    @PostMapping("/conversations/{id}/messages")
+    public ResponseEntity<Message> post(
+            @AuthenticationPrincipal WorkspaceCaller caller, @PathVariable String id, @RequestBody MessageBody body) {
+        require(caller, "runs:write");
+        Author author = body.author() == null ? Author.CUSTOMER : parse(Author.class, "author", body.author());
+        String text = field(body.text(), "text");
+        Message m;
+        try {
+            m = conversations
+                    .post(caller.workspace(), caller.user(), id, author, text)
+                    .orElseThrow(() -> notFound("conversation", id));
+        } catch (IllegalArgumentException e) {
+            throw invalid(author == Author.AGENT ? "author" : "text", e.getMessage());
+        }
+        // 202: the desk answers asynchronously; the conversation shows the reply when its run ends.
+        return ResponseEntity.accepted().body(m);
+    }
+
+    @PatchMapping("/conversations/{id}")
+    public ConversationView update(
+            @AuthenticationPrincipal WorkspaceCaller caller,
+            @PathVariable String id,
+            @RequestBody ConversationPatch body) {
+        require(caller, "runs:write");
+        WorkspaceId ws = caller.workspace();
+        if (conversations.store().conversation(ws, id).isEmpty()) {
+            throw notFound("conversation", id);
+        }
+        var now = conversations.clock().instant();
+        if (body.csat() != null) {
+            if (body.csat() < 1 || body.csat() > 5) {
+                throw invalid("csat", "csat must be between 1 and 5, was " + body.csat());
+            }
+            conversations.store().setCsat(ws, id, body.csat(), now);
+        }
+        if (body.status() != null) {
+            conversations.store().setStatus(ws, id, parse(Status.class, "status", body.status()), null, now);
+        }
+        return conversation(caller, id);
+    }
+
+    // ---- demo
+
+    /**
+     * Installs the pack's online-banking help centre in the caller's workspace and trains its
+     * router on the pack's example messages, so the desk can answer there.
+     */
+    @PostMapping("/demo")
+    public Map<String, Object> installDemo(@AuthenticationPrincipal WorkspaceCaller caller) {
+        require(caller, "workspace:admin");
+        if (knowledge == null) {
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "this server has no knowledge base");
+        }
+        BankingFaq.install(knowledge, caller.workspace());
+        var examples = BankingFaq.examples();
+        desk.routers().train(caller.workspace(), examples);
+        return Map.of(
+                "workspace", caller.workspace().value(),
+                "articles", BankingFaq.intents().size(),
+                "trainingExamples", examples.size());
+    }
+
+    // ---- helpers
+
+    private Customer customer(String id, CustomerBody body, @Nullable Customer existing) {
+        try {
+            return new Customer(
+                    id,
+                    pick(body.name(), existing == null ? null : existing.name(), "name"),
+                    body.email() != null ? body.email() : existing == null ? null : existing.email(),
+                    body.plan() != null ? body.plan() : existing == null ? "standard" : existing.plan(),
+                    body.lifetimeValue() != null
+                            ? body.lifetimeValue()
+                            : existing == null ? BigDecimal.ZERO : existing.lifetimeValue(),
+                    body.health() != null ? body.health() : existing == null ? "healthy" : existing.health(),
+                    existing == null ? conversations.clock().instant() : existing.createdAt());
+        } catch (IllegalArgumentException e) {
+            throw invalid("customer", e.getMessage());
+        }
+    }
+
+    private static String pick(@Nullable String value, @Nullable String fallback, String field) {
+        if (value != null) {
+            return field(value, field);
+        }
+        if (fallback != null) {
+            return fallback;
+        }
+        throw invalid(field, field + " is required");
+    }
+
+    private static String field(@Nullable String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw invalid(field, field + " is required");
+        }
+        return value;
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        try {
+            return SupportRecords.parse(type, field, value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, e.getMessage());
+        }
+    }
+
+    private static int clamp(int limit) {
+        if (limit < 1 || limit > 500) {
+            throw invalid("limit", "limit must be between 1 and 500, was " + limit);
+        }
+        return limit;
+    }
+
+    private static void require(@Nullable WorkspaceCaller caller, String scope) {
+        if (caller == null) {
+            throw problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "authentication is required");
+        }
+        if (!caller.hasScope(scope)) {
+            throw problem(HttpStatus.FORBIDDEN, "forbidden", "this needs the scope " + scope);
+        }
+    }
+
+    private static ErrorResponseException notFound(String what, String id) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", what + " '" + id + "' not found");
+    }
+
+    private static ErrorResponseException invalid(String field, String detail) {
+        ErrorResponseException e = problem(HttpStatus.BAD_REQUEST, "validation", detail);
+        e.getBody().setProperty("field", field);
+        return e;
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String type, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create(PROBLEMS + type));
+        return new ErrorResponseException(status, p, null);
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.guildhall.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The support pack served by the server over real HTTP: its auto-configured endpoints, its own
+ * tables, and durable desk runs started by customer messages whose outcome lands in the
+ * conversation.
+ */
+class SupportDeskApiIT extends ServerTestSupport {
+    private static volatile boolean demoInstalled;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.guildhall.store.jdbc.JdbcDatabase database;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.guildhall.packs.support.desk.SupportConversations conversations;
+
+    private void sql(String statement) {
+        try (java.sql.Connection c = database.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate(statement);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int count(String query) {
+        try (java.sql.Connection c = database.dataSource().getConnection();
+                java.sql.ResultSet rs = c.createStatement().executeQuery(query)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @BeforeEach
+    void installDemoHelpCentre() {
+        synchronized (SupportDeskApiIT.class) {
+            if (!demoInstalled) {
+                Http.Response r = http.post("/api/v1/support/demo", login("admin"), null);
+                assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+                assertThat(r.json().path("articles").asInt()).isGreaterThan(70);
+                demoInstalled = true;
+            }
+        }
+    }
+
+    @Test
+    void a_customer_message_gets_a_cited_reply_and_an_out_of_scope_one_is_escalated() {
+        String token = login("mia");
+        String customer = createCustomer(token, "Ada Lovelace");
+        String conversation = createConversation(token, customer);
+
+        Http.Response posted = post(token, conversation, "I lost my card, what do I do?");
+        assertThat(posted.status()).as(posted.raw().body()).isEqualTo(202);
+        assertThat(posted.json().path("runId").asText()).isNotBlank();
+
+        JsonNode view = awaitMessages(token, conversation, 2);
+        JsonNode reply = view.path("messages").get(1);
+        assertThat(reply.path("author").asText()).isEqualTo("agent");
+        assertThat(reply.path("text").asText()).containsIgnoringCase("freeze it in the app");
+        JsonNode citation = reply.path("citations").get(0);
+        assertThat(citation.path("quote").asText()).containsIgnoringCase("freeze it in the app");
+        assertThat(citation.path("source").asText()).contains("lost_or_stolen_card");
+        assertThat(view.path("conversation").path("status").asText()).isEqualTo("waiting");
+        assertThat(view.path("conversation").path("intent").asText()).isEqualTo("lost_or_stolen_card");
+
+        // As if the node restarted before the write-back: watching the pending runs writes the reply
+        // back without anyone reading the conversation.
+        String replyId = reply.path("id").asText();
+        sql("DELETE FROM support_messages WHERE id = '" + replyId + "'");
+        assertThat(conversations.watchPending()).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT COUNT(*) FROM support_messages WHERE id = '" + replyId + "'") == 1);
+
+        // As if the process stopped after the run finished but before the write-back: reading the
+        // conversation writes the reply again from the run's result, once.
+        try (java.sql.Connection c = database.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM support_messages WHERE id = '"
+                    + reply.path("id").asText() + "'");
+            st.executeUpdate("UPDATE support_conversations SET status = 'open' WHERE id = '" + conversation + "'");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        JsonNode reconciled =
+                http.get("/api/v1/support/conversations/" + conversation, token).json();
+        assertThat(reconciled.path("messages")).hasSize(2);
+        assertThat(reconciled.path("messages").get(1).path("id").asText())
+                .isEqualTo(reply.path("id").asText());
+        assertThat(reconciled
+                        .path("messages")
+                        .get(1)
+                        .path("citations")
+                        .get(0)
+                        .path("quote")
+                        .asText())
+                .isEqualTo(citation.path("quote").asText());
+        assertThat(reconciled.path("conversation").path("status").asText()).isEqualTo("waiting");
+        assertThat(http.get("/api/v1/support/conversations/" + conversation, token)
+                        .json()
+                        .path("messages"))
+                .hasSize(2);
+
+        String other = createConversation(token, customer);
+        post(token, other, "What's the weather like in Paris tomorrow?");
+        JsonNode escalated = awaitMessages(token, other, 2);
+        assertThat(escalated.path("conversation").path("status").asText()).isEqualTo("escalated");
+        JsonNode note = escalated.path("messages").get(1);
+        assertThat(note.path("author").asText()).isEqualTo("note");
+        assertThat(note.path("citations")).isEmpty();
+        assertThat(note.path("text").asText()).isNotBlank();
+    }
+
+    @Test
+    void another_workspace_cannot_see_or_write_to_a_conversation() {
+        String token = login("mia");
+        String conversation = createConversation(token, createCustomer(token, "Grace Hopper"));
+        String bob = login("bob");
+
+        assertProblem(http.get("/api/v1/support/conversations/" + conversation, bob), 404, "not-found");
+        assertProblem(post(bob, conversation, "hello from acme"), 404, "not-found");
+        assertThat(http.get("/api/v1/support/conversations", bob).json().path("items"))
+                .noneMatch(c -> c.path("id").asText().equals(conversation));
+        assertThat(http.get("/api/v1/support/conversations/" + conversation, token)
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void bad_input_is_a_problem_document_and_csat_is_recorded() {
+        String token = login("mia");
+        assertProblem(
+                http.post("/api/v1/support/customers", token, Http.json(Map.of("name", "X", "health", "great"))),
+                400,
+                "validation");
+        String conversation = createConversation(token, createCustomer(token, "Alan Turing"));
+        assertProblem(
+                http.send(
+                        "PATCH",
+                        "/api/v1/support/conversations/" + conversation,
+                        Http.json(Map.of("csat", 9)),
+                        "Authorization",
+                        "Bearer " + token),
+                400,
+                "validation");
+        Http.Response ok = http.send(
+                "PATCH",
+                "/api/v1/support/conversations/" + conversation,
+                Http.json(Map.of("csat", 5, "status", "resolved")),
+                "Authorization",
+                "Bearer " + token);
+        assertThat(ok.status()).as(ok.raw().body()).isEqualTo(200);
+        assertThat(ok.json().path("conversation").path("csat").asInt()).isEqualTo(5);
+        assertThat(ok.json().path("conversation").path("status").asText()).isEqualTo("resolved");
+        assertProblem(
+                http.post(
+                        "/api/v1/support/conversations/" + conversation + "/messages",
+                        token,
+                        Http.json(Map.of("author", "agent", "text", "I am the desk"))),
+                400,
+                "validation");
+    }
+
+    private String createCustomer(String token, String name) {
+        Http.Response r = http.post(
+                "/api/v1/support/customers",
+                token,
+                Http.json(Map.of("name", name, "plan", "premium", "lifetimeValue", 1200, "health", "healthy")));
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+        return r.json().path("id").asText();
+    }
+
+    private String createConversation(String token, String customer) {
+        Http.Response r = http.post(
+                "/api/v1/support/conversations", token, Http.json(Map.of("customerId", customer, "channel", "email")));
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+        return r.json().path("id").asText();
+    }
+
+    private Http.Response post(String token, String conversation, String text) {
+        return http.post(
+                "/api/v1/support/conversations/" + conversation + "/messages",
+                token,
+                Http.json(Map.of("author", "customer", "text", text)));
+    }
+
+    private JsonNode awaitMessages(String token, String conversation, int count) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    Http.Response r = http.get("/api/v1/support/conversations/" + conversation, token);
+                    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+                    last[0] = r.json();
+                    assertThat(r.json().path("messages").size()).isEqualTo(count);
+                });
+        return last[0];
+    }
+}
