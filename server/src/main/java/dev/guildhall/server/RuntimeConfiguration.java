@@ -109,8 +109,7 @@ class RuntimeConfiguration {
     }
 
     @Bean
-    WorkspaceCatalog workspaceCatalog(
-            ServerSettings settings, JdbcWorkflowDefinitions definitions, LoadedPacks packs)
+    WorkspaceCatalog workspaceCatalog(ServerSettings settings, JdbcWorkflowDefinitions definitions, LoadedPacks packs)
             throws java.io.IOException {
         Path examples = settings.demo().examplesDir();
         AgentRegistry.Builder registry = AgentRegistry.builder();
