@@ -140,19 +140,37 @@ class BadInputSweepIT extends ServerTestSupport {
                 "/api/v1/knowledge/collections/" + collection + "/documents/doc-1",
                 "Cards can be frozen in the app.",
                 auth(token, "text/plain"));
-        Map<String, String> fills = Map.of(
-                "runs/id", run,
-                "api-keys/id", key,
-                "workflows/id", workflow,
-                "workspaces/id", ws,
-                "members/userId", me,
-                "users/userId", me,
-                "agents/id", "intent-classifier",
-                "collections/collection", collection,
-                "documents/id", "doc-1");
+        assertThat(http.post(
+                                "/api/v1/support/customers",
+                                token,
+                                Http.json(Map.of("id", "cus-sweep", "name", "Sweep customer")))
+                        .status())
+                .isEqualTo(201);
+        String conversation = http.post(
+                        "/api/v1/support/conversations", token, Http.json(Map.of("customerId", "cus-sweep")))
+                .json()
+                .get("id")
+                .asText();
+        Map<String, String> fills = Map.ofEntries(
+                Map.entry("runs/id", run),
+                Map.entry("api-keys/id", key),
+                Map.entry("workflows/id", workflow),
+                Map.entry("workspaces/id", ws),
+                Map.entry("members/userId", me),
+                Map.entry("users/userId", me),
+                Map.entry("agents/id", "intent-classifier"),
+                Map.entry("collections/collection", collection),
+                Map.entry("documents/id", "doc-1"),
+                Map.entry("customers/id", "cus-sweep"),
+                Map.entry("conversations/id", conversation));
 
         Map<String, Supplier<String>> bodies = new LinkedHashMap<>();
         Supplier<String> unique = () -> "s" + UUID.randomUUID().toString().substring(0, 8);
+        bodies.put("POST /api/v1/support/customers", () -> "{\"name\":\"n\",\"plan\":\"pro\"}");
+        bodies.put("PUT /api/v1/support/customers/{id}", () -> "{\"name\":\"n\",\"plan\":\"pro\"}");
+        bodies.put("POST /api/v1/support/conversations", () -> "{\"customerId\":\"cus-sweep\",\"tags\":[\"t\"]}");
+        bodies.put("PATCH /api/v1/support/conversations/{id}", () -> "{\"status\":\"open\",\"csat\":4}");
+        bodies.put("POST /api/v1/support/conversations/{id}/messages", () -> "{\"author\":\"staff\",\"text\":\"t\"}");
         bodies.put("POST /api/v1/auth/login", () -> "{\"username\":\"admin\",\"password\":\"wrong\"}");
         bodies.put("POST /api/v1/auth/switch", () -> "{\"workspace\":\"" + ws + "\"}");
         bodies.put("POST /api/v1/runs", () -> "{\"workflow\":\"support-desk\",\"input\":{\"message\":\"m\"}}");

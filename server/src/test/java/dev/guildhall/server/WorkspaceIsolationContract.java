@@ -62,10 +62,22 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
             String memberId,
             String workspace,
             String collection,
-            String document) {
+            String document,
+            String customer,
+            String conversation) {
         /** Strings that must never show up in B's answers. */
         List<String> markers() {
-            return List.of(run, keyId, key.substring(0, 16), workflow, memberId, "777.77", collection, document);
+            return List.of(
+                    run,
+                    keyId,
+                    key.substring(0, 16),
+                    workflow,
+                    memberId,
+                    "777.77",
+                    collection,
+                    document,
+                    customer,
+                    conversation);
         }
     }
 
@@ -85,6 +97,8 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
             case "agents/id" -> "intent-classifier";
             case "collections/collection" -> a.collection();
             case "documents/id" -> a.document();
+            case "customers/id" -> a.customer();
+            case "conversations/id" -> a.conversation();
             default -> null;
         };
     }
@@ -167,6 +181,18 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
         k.put(
                 "POST /api/v1/knowledge/collections/{collection}/search",
                 new Known(Kind.ITEM, "{\"query\":\"card\",\"mode\":\"bm25\",\"k\":3}"));
+        k.put("POST /api/v1/support/demo", new Known(Kind.OWN, null));
+        k.put("GET /api/v1/support/customers", new Known(Kind.LIST, null));
+        k.put("POST /api/v1/support/customers", new Known(Kind.OWN, "{\"name\":\"B's customer\"}"));
+        k.put("GET /api/v1/support/customers/{id}", new Known(Kind.ITEM, null));
+        k.put("PUT /api/v1/support/customers/{id}", new Known(Kind.ITEM, "{\"name\":\"taken over\"}"));
+        k.put("POST /api/v1/support/conversations", new Known(Kind.ITEM, "{\"customerId\":\"" + a.customer() + "\"}"));
+        k.put("GET /api/v1/support/conversations", new Known(Kind.LIST, null));
+        k.put("GET /api/v1/support/conversations/{id}", new Known(Kind.ITEM, null));
+        k.put("PATCH /api/v1/support/conversations/{id}", new Known(Kind.ITEM, "{\"status\":\"resolved\"}"));
+        k.put(
+                "POST /api/v1/support/conversations/{id}/messages",
+                new Known(Kind.ITEM, "{\"text\":\"B writes into A's conversation\"}"));
         return k;
     }
 
@@ -234,6 +260,14 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
                 "Content-Type",
                 "text/plain");
         assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
+        String customer = "a-cus-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(http.post("/api/v1/support/customers", a, Http.json(Map.of("id", customer, "name", "A's customer")))
+                        .status())
+                .isEqualTo(201);
+        Http.Response conversationOfA =
+                http.post("/api/v1/support/conversations", a, Http.json(Map.of("customerId", customer)));
+        assertThat(conversationOfA.status()).as(conversationOfA.raw().body()).isEqualTo(201);
+        String conversation = conversationOfA.json().get("id").asText();
         ResourcesOfA resources = new ResourcesOfA(
                 run,
                 keyOfA.json().get("apiKey").get("id").asText(),
@@ -242,7 +276,9 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
                 mia,
                 DEMO,
                 collection,
-                document);
+                document,
+                customer,
+                conversation);
         String demoName =
                 http.get("/api/v1/workspaces/demo", a).json().get("name").asText();
         String membersBefore =
@@ -345,6 +381,15 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
                         .body())
                 .contains(document)
                 .doesNotContain("B overwrites");
+        Http.Response conversationAfter = http.get("/api/v1/support/conversations/" + conversation, a);
+        assertThat(conversationAfter.json().path("conversation").path("status").asText())
+                .isEqualTo("open");
+        assertThat(conversationAfter.raw().body()).doesNotContain("B writes");
+        assertThat(http.get("/api/v1/support/customers/" + customer, a)
+                        .json()
+                        .path("name")
+                        .asText())
+                .isEqualTo("A's customer");
     }
 
     private static String abbreviate(String s) {

@@ -78,7 +78,25 @@ public final class SupportRecords {
                     "health must be one of " + dev.guildhall.packs.support.customer.CustomerProfile.HEALTH + ", was "
                             + health);
             Checks.check(lifetimeValue.signum() >= 0, "lifetimeValue must be >= 0, was " + lifetimeValue);
+            // The limits are the columns' (db/support/V1): a longer value is the caller's mistake, not a 500.
+            Checks.check(
+                    ID.matcher(id).matches(), "id must be 1-64 letters, digits, '_', '-' or '.', was '" + id + "'");
+            atMost(name, 200, "name");
+            atMost(email, 320, "email");
+            atMost(plan, 64, "plan");
+            Checks.check(
+                    lifetimeValue.compareTo(MAX_LIFETIME_VALUE) <= 0 && lifetimeValue.scale() <= 2,
+                    "lifetimeValue must have at most 12 digits before the point and 2 after");
         }
+    }
+
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final BigDecimal MAX_LIFETIME_VALUE = new BigDecimal("999999999999.99");
+
+    private static void atMost(@Nullable String value, int max, String name) {
+        Checks.check(
+                value == null || value.length() <= max,
+                name + " must be at most " + max + " characters, was " + (value == null ? 0 : value.length()));
     }
 
     public record Conversation(
@@ -94,6 +112,10 @@ public final class SupportRecords {
             Instant updatedAt) {
         public Conversation {
             tags = List.copyOf(tags);
+            atMost(assignee, 200, "assignee");
+            atMost(intent, 200, "intent");
+            Checks.check(tags.size() <= 20, "at most 20 tags, was " + tags.size());
+            tags.forEach(t -> atMost(t, 64, "a tag"));
         }
     }
 
@@ -114,6 +136,7 @@ public final class SupportRecords {
             Instant createdAt) {
         public Message {
             citations = List.copyOf(citations);
+            atMost(text, 10_000, "text");
         }
     }
 }

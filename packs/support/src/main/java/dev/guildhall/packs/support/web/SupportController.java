@@ -124,21 +124,27 @@ public class SupportController {
         require(caller, "runs:write");
         String customerId = field(body.customerId(), "customerId");
         if (conversations.store().customer(caller.workspace(), customerId).isEmpty()) {
-            throw invalid("customerId", "customer '" + customerId + "' does not exist in this workspace");
+            // 404 like any other reference to a resource the caller's workspace does not have.
+            throw notFound("customer", customerId);
         }
         Channel channel = body.channel() == null ? Channel.API : parse(Channel.class, "channel", body.channel());
         var now = conversations.clock().instant();
-        Conversation c = new Conversation(
-                "con_" + shortId(),
-                customerId,
-                channel,
-                Status.OPEN,
-                body.assignee(),
-                body.tags() == null ? List.of() : body.tags(),
-                null,
-                null,
-                now,
-                now);
+        Conversation c;
+        try {
+            c = new Conversation(
+                    "con_" + shortId(),
+                    customerId,
+                    channel,
+                    Status.OPEN,
+                    body.assignee(),
+                    body.tags() == null ? List.of() : body.tags(),
+                    null,
+                    null,
+                    now,
+                    now);
+        } catch (IllegalArgumentException e) {
+            throw invalid("conversation", e.getMessage());
+        }
         if (c.tags().stream().anyMatch(t -> t.isBlank() || t.contains(","))) {
             throw invalid("tags", "tags must be non-blank and contain no commas");
         }
