@@ -59,8 +59,12 @@ final class OnnxBertEncoder {
             String modelResource, String tokenizerResource, int dimension, Pooling pooling) {
         try (InputStream model = open(modelResource);
                 InputStream tokenizerJson = open(tokenizerResource)) {
-            OrtSession session = OrtEnvironment.getEnvironment()
-                    .createSession(model.readAllBytes(), new OrtSession.SessionOptions());
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            // ONNX Runtime's intra-op threads spin-wait between runs by default, burning a core each
+            // while the caller does anything else (a workflow step, a database write). Under a
+            // server's mixed load that CPU is taken from the work itself.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            OrtSession session = OrtEnvironment.getEnvironment().createSession(model.readAllBytes(), options);
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
                     tokenizerJson,
                     Map.of("padding", "false", "truncation", "true", "maxLength", String.valueOf(MAX_TOKENS)));
