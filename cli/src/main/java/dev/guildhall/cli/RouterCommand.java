@@ -88,6 +88,12 @@ final class RouterCommand implements Runnable {
                     "none-of-these when the nearest training message is less similar than %.4f"
                             + " (0.2nd percentile of held-out messages)%n",
                     r.minSimilarity());
+            o.printf(
+                    Locale.ROOT,
+                    "shortcut (n-gram view alone, no embedding) from n-gram confidence %.4f: %.1f %% of held-out"
+                            + " messages%n",
+                    r.shortcut(),
+                    100 * r.shortcutShare());
             o.printf(Locale.ROOT, "saved %s in %.1f s%n", out, r.trainingMillis() / 1000.0);
         }
     }
@@ -121,12 +127,19 @@ final class RouterCommand implements Runnable {
                 description = "Label of out-of-scope rows (default: ${DEFAULT-VALUE}).")
         String oosLabel;
 
+        @Option(
+                names = "--shortcut",
+                description = "Answer from the n-gram view alone, without embedding the message, when it is"
+                        + " confident enough (what the support desk does; see docs/ROUTER.md).")
+        boolean shortcut;
+
         @Override
         public void run() {
             List<LabelledExample> examples = LabelledCsv.read(data);
             // No embedding cache: every timed call embeds its message, as a new message would be.
             IntentRouter router = IntentRouter.load(model, InProcessEmbeddingService.bgeSmallEnV15Quantized(0));
-            RouterEvaluation e = RouterEvaluation.evaluate(router, examples, oosLabel);
+            RouterEvaluation e =
+                    RouterEvaluation.evaluate(shortcut ? router::classifyWithShortcut : router, examples, oosLabel);
             PrintWriter o = spec.commandLine().getOut();
             o.printf(
                     Locale.ROOT,
@@ -136,6 +149,12 @@ final class RouterCommand implements Runnable {
                     model,
                     router.labels().size(),
                     router.threshold());
+            if (shortcut) {
+                o.printf(
+                        Locale.ROOT,
+                        "shortcut: the n-gram view alone answers from confidence %.4f%n",
+                        router.shortcut());
+            }
             o.printf(Locale.ROOT, "accuracy           %.4f%n", e.accuracy());
             o.printf(
                     Locale.ROOT,

@@ -71,7 +71,10 @@ final class SupportCommand implements Runnable {
                 description = "Extra YAML agent definitions (files or directories) to load beside the pack's.")
         List<Path> agents = new ArrayList<>();
 
-        @Option(names = "--no-warm-up", description = "Do not warm up with 200 training messages before timing.")
+        @Option(
+                names = "--no-warm-up",
+                description =
+                        "Do not warm up (training messages through the desk until the JIT compiler is quiet) before timing.")
         boolean noWarmUp;
 
         @Option(names = "--keep", description = "Keep the temporary data directory and print where it is.")

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IntentRouter implements Classifier {
     /** Version of the saved file layout; {@link #load} refuses other versions. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private static final String MAGIC = "guildhall-intent-router";
     private static final double WEIGHT_EMBEDDING = 0.4;
@@ -67,6 +67,13 @@ public final class IntentRouter implements Classifier {
      * whose nearest training message is less similar than all but this share is out of scope.
      */
     private static final double NOVELTY_QUANTILE = 0.002;
+    /**
+     * The shortcut answers from the n-gram view alone only at or above this n-gram confidence,
+     * whatever the held-out rows say: below it the n-gram label is not even a majority.
+     */
+    private static final double MIN_SHORTCUT = 0.5;
+    /** Net held-out answers the shortcut may lose against the full mixture, per thousand held-out rows. */
+    private static final double SHORTCUT_LOSS_PER_MILLE = 1.0;
 
     /** Runs the n-gram model's training beside the embedding model's; daemon threads, created on demand. */
     private static final Executor TRAINING_THREADS = command -> {
@@ -84,6 +91,7 @@ public final class IntentRouter implements Classifier {
     private final double temperature;
     private final double threshold;
     private final double minSimilarity;
+    private final double shortcut;
     private final TrainingReport report;
 
     /** The trained parts; {@code labels} has the out-of-scope class last when there is one. */
@@ -129,6 +137,7 @@ public final class IntentRouter implements Classifier {
             double temperature,
             double threshold,
             double minSimilarity,
+            double shortcut,
             TrainingReport report) {
         this.embeddings = embeddings;
         this.labels = List.copyOf(labels);
@@ -137,6 +146,7 @@ public final class IntentRouter implements Classifier {
         this.temperature = temperature;
         this.threshold = threshold;
         this.minSimilarity = minSimilarity;
+        this.shortcut = shortcut;
         this.report = report;
     }
 
@@ -194,15 +204,19 @@ public final class IntentRouter implements Classifier {
         String rule = "no held-out rows (too few examples): never reject on confidence";
         double holdOutAccuracy = Double.NaN;
         double minSimilarity = -1.0;
+        double shortcut = Double.POSITIVE_INFINITY;
+        double shortcutShare = 0.0;
         if (held.length > 0) {
             Components c = fitComponents(texts, y, vectors, fit, classes.size(), dimension, options);
             double[][] p = new double[held.length][];
+            double[][] ngramP = new double[held.length][];
             int[] heldY = new int[held.length];
             double[] nearest = new double[held.length];
             int inScopeHeld = 0;
             for (int i = 0; i < held.length; i++) {
                 Scores scores = mixture(c, texts.get(held[i]), vectors.get(held[i]), classes.size());
                 p[i] = scores.p();
+                ngramP[i] = ngramProbabilities(c, texts.get(held[i]));
                 heldY[i] = y[held[i]];
                 if (!(hasOos && heldY[i] == classes.size() - 1)) {
                     nearest[inScopeHeld++] = scores.nearest();
@@ -222,6 +236,10 @@ public final class IntentRouter implements Classifier {
             int oosClass = hasOos ? classes.size() - 1 : -1;
             boolean heldOos = Arrays.stream(heldY).anyMatch(v -> v == oosClass);
             threshold = chooseThreshold(calibrated, heldY, oosClass, heldOos);
+            shortcut = chooseShortcut(ngramP, p, heldY);
+            double cut = shortcut;
+            shortcutShare =
+                    Arrays.stream(ngramP).filter(q -> q[argmax(q)] >= cut).count() / (double) held.length;
             rule = heldOos
                     ? "maximises held-out accuracy with out-of-scope rows counted right when rejected"
                     : "no out-of-scope rows held out: rejects where a wrong answer is " + (int) REJECT_COST
@@ -240,9 +258,11 @@ public final class IntentRouter implements Classifier {
                 threshold,
                 rule,
                 minSimilarity,
+                shortcut,
+                shortcutShare,
                 (System.nanoTime() - started) / 1_000_000);
         return new IntentRouter(
-                embeddings, classes, hasOos, finalComponents, temperature, threshold, minSimilarity, report);
+                embeddings, classes, hasOos, finalComponents, temperature, threshold, minSimilarity, shortcut, report);
     }
 
     private static Components fitComponents(
@@ -287,8 +307,12 @@ public final class IntentRouter implements Classifier {
     /** The ensemble's uncalibrated probabilities, and the similarity of the nearest training message searched. */
     private record Scores(double[] p, double nearest) {}
 
+    private static double[] ngramProbabilities(Components c, String text) {
+        return SoftmaxRegression.softmax(c.ngramModel().logits(c.ngrams().transform(text)), 1.0);
+    }
+
     private static Scores mixture(Components c, String text, float[] vector, int classes) {
-        double[] pn = SoftmaxRegression.softmax(c.ngramModel().logits(c.ngrams().transform(text)), 1.0);
+        double[] pn = ngramProbabilities(c, text);
         double[] pe = SoftmaxRegression.softmax(c.embeddingModel().logits(SparseVector.dense(vector, 1f)), 1.0);
         double[] p = new double[classes];
         for (int k = 0; k < classes; k++) {
@@ -463,9 +487,72 @@ public final class IntentRouter implements Classifier {
         return Math.min(bestThreshold, 1.0);
     }
 
+    /**
+     * The lowest n-gram confidence from which the n-gram view alone answers as well as the full
+     * mixture on the held-out rows: walking down from the most confident held-out row, it counts
+     * rows the n-gram label gets wrong where the mixture is right, minus the reverse, and keeps the
+     * lowest confidence at which that net loss is at most {@value #SHORTCUT_LOSS_PER_MILLE} per
+     * thousand held-out rows. Infinite (no shortcut) when even the most confident rows lose.
+     */
+    private static double chooseShortcut(double[][] ngramP, double[][] mixtureP, int[] y) {
+        int n = y.length;
+        Integer[] order = new Integer[n];
+        Arrays.setAll(order, i -> i);
+        double[] confidence = new double[n];
+        for (int i = 0; i < n; i++) {
+            confidence[i] = ngramP[i][argmax(ngramP[i])];
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(confidence[b], confidence[a]));
+        double allowance = Math.floor(SHORTCUT_LOSS_PER_MILLE * n / 1000.0);
+        double best = Double.POSITIVE_INFINITY;
+        int netLoss = 0;
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            if (confidence[i] < MIN_SHORTCUT) {
+                break;
+            }
+            boolean ngramRight = argmax(ngramP[i]) == y[i];
+            boolean mixtureRight = argmax(mixtureP[i]) == y[i];
+            netLoss += (mixtureRight ? 1 : 0) - (ngramRight ? 1 : 0);
+            boolean lastOfTie = k + 1 == n || confidence[order[k + 1]] < confidence[i];
+            if (lastOfTie && netLoss <= allowance) {
+                best = confidence[i];
+            }
+        }
+        return best;
+    }
+
     @Override
     public Classification classify(String text) {
         Checks.notNull(text, "text");
+        return classifyFully(text);
+    }
+
+    /**
+     * Like {@link #classify}, but answers from the n-gram view alone, without embedding the
+     * message, when that view is at least {@link #shortcut()} confident: a threshold chosen at
+     * training so that, on the held-out rows, the shortcut lost at most one answer per thousand
+     * against the full mixture. Messages the n-gram view is unsure of, and so every message from
+     * another domain (their words are unknown to it), still take the full path with its
+     * none-of-these tests. The confidence of a shortcut answer is the n-gram view's probability.
+     */
+    public Classification classifyWithShortcut(String text) {
+        Checks.notNull(text, "text");
+        if (shortcut <= 1.0) {
+            double[] pn = ngramProbabilities(components, text);
+            int best = argmax(pn);
+            if (pn[best] >= shortcut) {
+                Map<String, Double> scores = topScores(pn);
+                if (hasOosClass && best == labels.size() - 1) {
+                    return new Classification(Classification.NONE_OF_THESE, pn[best], scores);
+                }
+                return new Classification(labels.get(best), pn[best], scores);
+            }
+        }
+        return classifyFully(text);
+    }
+
+    private Classification classifyFully(String text) {
         int classes = labels.size();
         Scores raw = mixture(components, text, embeddings.embed(text), classes);
         double[] p = calibrate(raw.p(), temperature);
@@ -510,6 +597,11 @@ public final class IntentRouter implements Classifier {
         return temperature;
     }
 
+    /** n-gram confidence from which {@link #classifyWithShortcut} skips the embedding; infinite when never. */
+    public double shortcut() {
+        return shortcut;
+    }
+
     public EmbeddingModelId embeddingModel() {
         return embeddings.modelId();
     }
@@ -538,6 +630,7 @@ public final class IntentRouter implements Classifier {
                 out.writeDouble(temperature);
                 out.writeDouble(threshold);
                 out.writeDouble(minSimilarity);
+                out.writeDouble(shortcut);
                 writeReport(out, report);
                 components.ngrams().write(out);
                 components.ngramModel().write(out);
@@ -599,6 +692,7 @@ public final class IntentRouter implements Classifier {
             double temperature = in.readDouble();
             double threshold = in.readDouble();
             double minSimilarity = in.readDouble();
+            double shortcut = in.readDouble();
             TrainingReport report = readReport(in);
             NgramFeatures ngrams = NgramFeatures.read(in);
             SoftmaxRegression ngramModel = SoftmaxRegression.read(in);
@@ -615,7 +709,7 @@ public final class IntentRouter implements Classifier {
             Components components =
                     Components.of(ngrams, ngramModel, embeddingModel, neighbours, neighbourLabels, stored.dimension());
             return new IntentRouter(
-                    embeddings, labels, hasOos, components, temperature, threshold, minSimilarity, report);
+                    embeddings, labels, hasOos, components, temperature, threshold, minSimilarity, shortcut, report);
         } catch (EOFException e) {
             throw new RouterDataException(file + ": truncated router file", e);
         } catch (RouterDataException e) {
@@ -637,6 +731,8 @@ public final class IntentRouter implements Classifier {
         out.writeDouble(r.threshold());
         out.writeUTF(r.thresholdRule());
         out.writeDouble(r.minSimilarity());
+        out.writeDouble(r.shortcut());
+        out.writeDouble(r.shortcutShare());
         out.writeLong(r.trainingMillis());
     }
 
@@ -649,6 +745,8 @@ public final class IntentRouter implements Classifier {
                 in.readDouble(),
                 in.readDouble(),
                 in.readUTF(),
+                in.readDouble(),
+                in.readDouble(),
                 in.readDouble(),
                 in.readLong());
     }

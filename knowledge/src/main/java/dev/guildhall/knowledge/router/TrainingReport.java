@@ -13,6 +13,9 @@ package dev.guildhall.knowledge.router;
  * @param minSimilarity cosine similarity to the nearest training message below which the router
  *     answers none-of-these (the 0.2nd percentile of held-out in-scope messages'); -1 when there
  *     were no held-out rows
+ * @param shortcut n-gram confidence from which {@link IntentRouter#classifyWithShortcut} answers
+ *     without the embedding (infinite when never)
+ * @param shortcutShare share of held-out rows that confident
  * @param trainingMillis wall-clock time of training, embeddings included
  */
 public record TrainingReport(
@@ -24,4 +27,6 @@ public record TrainingReport(
         double threshold,
         String thresholdRule,
         double minSimilarity,
+        double shortcut,
+        double shortcutShare,
         long trainingMillis) {}

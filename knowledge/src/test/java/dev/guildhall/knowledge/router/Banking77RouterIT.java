@@ -91,6 +91,21 @@ class Banking77RouterIT {
         // percentile is its least similar message. Trained on 8,000 rows the floor is 0.77 and
         // 11 of 12 such messages are rejected (docs/ROUTER.md).
         assertThat(rejected).isGreaterThanOrEqualTo(5);
+
+        // The shortcut answers confident messages from the n-gram view alone: most of them, at
+        // nearly the same accuracy, and a far-away message is not confident, so still rejected.
+        RouterEvaluation shortcut = RouterEvaluation.evaluate(router::classifyWithShortcut, split.get(1), "oos");
+        LOG.info(
+                "Banking77 subset with the shortcut from n-gram confidence {} ({} of held-out rows): {}",
+                router.shortcut(),
+                router.report().shortcutShare(),
+                shortcut.summaryLine());
+        assertThat(router.report().shortcutShare()).isGreaterThan(0.3);
+        assertThat(shortcut.accuracy()).isGreaterThan(e.accuracy() - 0.01);
+        assertThat(farAway.stream()
+                        .filter(t -> router.classifyWithShortcut(t).outOfScope())
+                        .count())
+                .isEqualTo(rejected);
     }
 
     @Test

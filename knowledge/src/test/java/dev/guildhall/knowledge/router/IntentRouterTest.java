@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,28 @@ class IntentRouterTest {
     }
 
     @Test
+    void the_shortcut_skips_the_embedding_only_for_messages_the_ngram_view_is_sure_of() {
+        CountingEmbeddings counting = new CountingEmbeddings(EMBEDDINGS);
+        IntentRouter router = IntentRouter.train(Examples.fourIntents(), "oos", counting);
+        assertThat(router.shortcut()).isGreaterThanOrEqualTo(0.5);
+
+        int before = counting.calls.get();
+        // A far-away message shares no n-gram with the training rows: never confident, so it is
+        // embedded and rejected by the similarity floor exactly as without the shortcut.
+        assertThat(router.classifyWithShortcut("what is the weather in Berlin").outOfScope())
+                .isTrue();
+        assertThat(counting.calls.get()).isEqualTo(before + 1);
+        for (String text : UNSEEN) {
+            Classification quick = router.classifyWithShortcut(text);
+            Classification full = router.classify(text);
+            if (!quick.equals(full)) {
+                // Only a shortcut answer may differ, and it is the n-gram view's confident label.
+                assertThat(quick.confidence()).as(text).isGreaterThanOrEqualTo(router.shortcut());
+            }
+        }
+    }
+
+    @Test
     void saving_and_loading_gives_identical_predictions() {
         IntentRouter trained = IntentRouter.train(Examples.fourIntentsAndOutOfScope(), "oos", EMBEDDINGS);
         Path file = dir.resolve("models/router.bin");
@@ -81,9 +104,11 @@ class IntentRouterTest {
         assertThat(loaded.labels()).isEqualTo(trained.labels());
         assertThat(loaded.threshold()).isEqualTo(trained.threshold());
         assertThat(loaded.minSimilarity()).isEqualTo(trained.minSimilarity());
+        assertThat(loaded.shortcut()).isEqualTo(trained.shortcut());
         assertThat(loaded.report()).isEqualTo(trained.report());
         for (String text : UNSEEN) {
             assertThat(loaded.classify(text)).as(text).isEqualTo(trained.classify(text));
+            assertThat(loaded.classifyWithShortcut(text)).as(text).isEqualTo(trained.classifyWithShortcut(text));
         }
     }
 
@@ -134,5 +159,31 @@ class IntentRouterTest {
         assertThatThrownBy(() -> IntentRouter.load(file, EMBEDDINGS))
                 .isInstanceOf(RouterDataException.class)
                 .hasMessage(file + ": not a Guildhall router file");
+    }
+
+    /** Counts single-text embeddings, to see which classifications embedded their message. */
+    private static final class CountingEmbeddings implements EmbeddingService {
+        private final EmbeddingService delegate;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        CountingEmbeddings(EmbeddingService delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public EmbeddingModelId modelId() {
+            return delegate.modelId();
+        }
+
+        @Override
+        public float[] embed(String text) {
+            calls.incrementAndGet();
+            return delegate.embed(text);
+        }
+
+        @Override
+        public List<float[]> embedAll(List<String> texts) {
+            return delegate.embedAll(texts);
+        }
     }
 }

@@ -31,7 +31,8 @@ public record JdbcSettings(String url, @Nullable String user, @Nullable String p
         Checks.notNull(dataDir, "dataDir");
         String file = dataDir.toAbsolutePath().resolve(EMBEDDED_NAME).toString().replace('\\', '/');
         return new JdbcSettings(
-                "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "jdbc:h2:file:" + file
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=64",
                 "sa",
                 "");
     }

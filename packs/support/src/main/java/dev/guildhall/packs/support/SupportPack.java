@@ -11,7 +11,6 @@ import dev.guildhall.packs.support.customer.CustomerContext;
 import dev.guildhall.packs.support.customer.CustomerDirectory;
 import dev.guildhall.packs.support.customer.InMemoryCustomerDirectory;
 import dev.guildhall.packs.support.desk.SupportStore;
-import dev.guildhall.packs.support.routing.BatchingEmbeddingService;
 import dev.guildhall.packs.support.routing.WorkspaceRouters;
 import java.time.Clock;
 import java.util.List;
@@ -47,8 +46,7 @@ public final class SupportPack implements GuildhallPack {
         // The bundled model loads in about a second, so only when a router is first trained or read.
         Supplier<EmbeddingService> embeddings = context.find(EmbeddingService.class)
                 .<Supplier<EmbeddingService>>map(service -> () -> service)
-                .orElseGet(() -> memoized(
-                        () -> new BatchingEmbeddingService(InProcessEmbeddingService.bgeSmallEnV15Quantized())));
+                .orElseGet(() -> memoized(InProcessEmbeddingService::bgeSmallEnV15Quantized));
         // With the host's database, the pack keeps customers and conversations in its own tables and
         // the desk's context enrichment reads them.
         store = context.find(DataSource.class).map(SupportStore::open).orElse(null);
@@ -72,10 +70,7 @@ public final class SupportPack implements GuildhallPack {
             synchronized (this) {
                 if (desk == null) {
                     desk = new SupportDesk(
-                            new WorkspaceRouters(
-                                    null,
-                                    memoized(() -> new BatchingEmbeddingService(
-                                            InProcessEmbeddingService.bgeSmallEnV15Quantized()))),
+                            new WorkspaceRouters(null, memoized(InProcessEmbeddingService::bgeSmallEnV15Quantized)),
                             new CustomerContext(new InMemoryCustomerDirectory(), Clock.systemUTC()));
                 }
                 d = desk;

@@ -67,7 +67,7 @@ public final class IntentRouterAgent implements Agent {
             out.put("reason", "empty message");
             return escalation(out, 0.0);
         }
-        Classification c = router.get().classify(message);
+        Classification c = router.get().classifyWithShortcut(message);
         out.put("label", c.label()).put("confidence", c.confidence());
         if (c.outOfScope()) {
             out.put("route", "escalated").put("reason", "out of scope for every intent");

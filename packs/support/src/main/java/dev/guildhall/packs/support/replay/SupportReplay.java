@@ -15,6 +15,7 @@ import dev.guildhall.knowledge.collection.Embedder;
 import dev.guildhall.knowledge.collection.KnowledgeBase;
 import dev.guildhall.knowledge.collection.SearchMode;
 import dev.guildhall.knowledge.collection.WorkspaceKnowledgeSearch;
+import dev.guildhall.knowledge.embed.EmbeddingService;
 import dev.guildhall.knowledge.embed.InProcessEmbeddingService;
 import dev.guildhall.knowledge.router.LabelledCsv;
 import dev.guildhall.knowledge.router.LabelledExample;
@@ -25,7 +26,6 @@ import dev.guildhall.packs.support.customer.CustomerId;
 import dev.guildhall.packs.support.customer.CustomerProfile;
 import dev.guildhall.packs.support.customer.InMemoryCustomerDirectory;
 import dev.guildhall.packs.support.faq.BankingFaq;
-import dev.guildhall.packs.support.routing.BatchingEmbeddingService;
 import dev.guildhall.packs.support.routing.WorkspaceRouters;
 import dev.guildhall.store.jdbc.DurableRuntime;
 import dev.guildhall.store.jdbc.JdbcDatabase;
@@ -54,7 +54,12 @@ public final class SupportReplay {
     /** Customers the replayed messages are spread over, so enrichment and its cache do real work. */
     static final int CUSTOMERS = 100;
 
-    static final int WARM_UP_MESSAGES = 200;
+    /** Training messages per warm-up round (cycling through them when there are fewer). */
+    static final int WARM_UP_ROUND = 500;
+    /** Warm-up ends when the JIT compiler used less than this share of one core in the last round... */
+    static final double QUIET_COMPILER = 0.10;
+    /** ...or after this long. */
+    static final Duration MAX_WARM_UP = Duration.ofSeconds(90);
 
     private SupportReplay() {}
 
@@ -117,8 +122,7 @@ public final class SupportReplay {
         List<LabelledExample> data = LabelledCsv.read(options.data());
         WorkspaceId workspace = WorkspaceId.of("replay");
         Clock clock = Clock.systemUTC();
-        BatchingEmbeddingService embeddings =
-                new BatchingEmbeddingService(InProcessEmbeddingService.bgeSmallEnV15Quantized());
+        EmbeddingService embeddings = InProcessEmbeddingService.bgeSmallEnV15Quantized();
         try (KnowledgeBase knowledge = new KnowledgeBase(options.dataDir(), Embedder.bgeSmallEnV15Quantized())) {
             long t0 = System.nanoTime();
             BankingFaq.install(knowledge, workspace);
@@ -152,9 +156,15 @@ public final class SupportReplay {
                                     .knowledge(w -> new WorkspaceKnowledgeSearch(knowledge, w, options.search())))
                             .start()) {
                 if (options.warmUp()) {
-                    // Compiles the hot paths before timing; training messages, so no test message is seen twice.
-                    List<LabelledExample> warm = train.subList(0, Math.min(WARM_UP_MESSAGES, train.size()));
-                    replay(runtime, workflow, workspace, warm, options.concurrency());
+                    WarmUp warmUp = warmUp(runtime, workflow, workspace, train, options.concurrency());
+                    out.printf(
+                            java.util.Locale.ROOT,
+                            "warmed up with %d training messages in %.1f s (until the JIT compiler used under %d %%"
+                                    + " of a core)%n",
+                            warmUp.messages(),
+                            warmUp.seconds(),
+                            (int) (100 * QUIET_COMPILER));
+                    out.flush();
                 }
                 Duration cpuBefore = processCpu();
                 Timed timed = replay(runtime, workflow, workspace, data, options.concurrency());
@@ -208,6 +218,51 @@ public final class SupportReplay {
                 return report;
             }
         }
+    }
+
+    private record WarmUp(int messages, double seconds) {}
+
+    /**
+     * Pushes training messages through the desk until the JIT compiler has compiled the hot paths,
+     * so that the timed replay measures the desk rather than the compiler (the desk's code, H2,
+     * Lucene and Jackson take C2 tens of seconds of CPU on a small machine, which a long-running
+     * server pays once). Training messages, so no test message is seen twice.
+     */
+    private static WarmUp warmUp(
+            DurableRuntime runtime,
+            Workflow workflow,
+            WorkspaceId workspace,
+            List<LabelledExample> train,
+            int concurrency) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long started = System.nanoTime();
+        int sent = 0;
+        while (true) {
+            List<LabelledExample> round = new ArrayList<>(WARM_UP_ROUND);
+            for (int i = 0; i < WARM_UP_ROUND; i++) {
+                LabelledExample e = train.get((sent + i) % train.size());
+                round.add(new LabelledExample(reversed(e.text()), e.label()));
+            }
+            long compiledBefore = jit == null ? 0 : jit.getTotalCompilationTime();
+            Timed timed = replay(runtime, workflow, workspace, round, concurrency);
+            sent += round.size();
+            double compilerShare =
+                    jit == null ? 0 : (jit.getTotalCompilationTime() - compiledBefore) / 1000.0 / timed.seconds;
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (compilerShare < QUIET_COMPILER || elapsed.compareTo(MAX_WARM_UP) >= 0) {
+                return new WarmUp(sent, elapsed.toNanos() / 1e9);
+            }
+        }
+    }
+
+    /**
+     * A training message with its words in reverse order: not in the embedding cache, and less
+     * familiar to the n-gram view, so the warm-up goes down every path a new message takes.
+     */
+    static String reversed(String text) {
+        List<String> words = new ArrayList<>(Arrays.asList(text.trim().split("\\s+")));
+        java.util.Collections.reverse(words);
+        return String.join(" ", words);
     }
 
     private record Timed(DeskOutcome[] outcomes, double[] latenciesMs, double seconds) {}
