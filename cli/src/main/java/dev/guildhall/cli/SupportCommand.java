@@ -54,9 +54,9 @@ final class SupportCommand implements Runnable {
 
         @Option(
                 names = "--concurrency",
-                defaultValue = "8",
-                description = "Runs in flight at once (default: ${DEFAULT-VALUE}).")
-        int concurrency;
+                description = "Runs in flight at once (default: two per core; more only adds queueing: on 2 cores"
+                        + " 8 in flight gave the same throughput as 4 at twice the p99).")
+        int concurrency = 2 * Runtime.getRuntime().availableProcessors();
 
         @Option(
                 names = "--search",

@@ -57,9 +57,9 @@ public final class SupportReplay {
     /** Training messages per warm-up round (cycling through them when there are fewer). */
     static final int WARM_UP_ROUND = 500;
     /** Warm-up ends when the JIT compiler used less than this share of one core in the last round... */
-    static final double QUIET_COMPILER = 0.10;
+    static final double QUIET_COMPILER = 0.15;
     /** ...or after this long. */
-    static final Duration MAX_WARM_UP = Duration.ofSeconds(90);
+    static final Duration MAX_WARM_UP = Duration.ofSeconds(60);
 
     private SupportReplay() {}
 
