@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -27,6 +28,13 @@ import org.HdrHistogram.Recorder;
  */
 public final class ServerLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Requests in flight at most, hence connections at most: a browser or a proxy keeps a pool too.
+     * Without a bound the client opened a new connection for every request while the server was
+     * busy, and a few hundred connections (and Tomcat threads) on two cores made a short stall a
+     * collapse.
+     */
+    static final int MAX_IN_FLIGHT = Integer.getInteger("load.maxInFlight", 64);
 
     private ServerLoad() {}
 
@@ -127,6 +135,7 @@ public final class ServerLoad {
         AtomicLong failed = new AtomicLong();
         java.util.concurrent.ConcurrentHashMap<String, AtomicLong> why = new java.util.concurrent.ConcurrentHashMap<>();
         CompletableFuture<?>[] pending = new CompletableFuture<?>[(int) total];
+        Semaphore connections = new Semaphore(MAX_IN_FLIGHT);
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
@@ -134,8 +143,12 @@ public final class ServerLoad {
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
+            // A request that finds every connection busy waits for one; its latency still counts
+            // from when it was due, so the wait is measured, not omitted.
+            connections.acquireUninterruptibly();
             pending[i] = client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> {
+                        connections.release();
                         recorder.recordValue(Math.max(0, System.nanoTime() - due));
                         if (error == null && response.statusCode() == expected) {
                             ok.incrementAndGet();
