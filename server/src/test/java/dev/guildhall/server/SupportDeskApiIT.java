@@ -122,6 +122,48 @@ class SupportDeskApiIT extends ServerTestSupport {
     }
 
     @Test
+    void analytics_and_metrics_count_the_desks_answers_and_escalations() {
+        String token = login("mia");
+        java.time.Instant from = java.time.Instant.now().minusSeconds(1);
+        String customer = createCustomer(token, "Katherine Johnson");
+        String answered = createConversation(token, customer);
+        post(token, answered, "My card still hasn't arrived, where is it?");
+        String escalated = createConversation(token, customer);
+        post(token, escalated, "Tell me a joke about penguins");
+        awaitMessages(token, answered, 2);
+        awaitMessages(token, escalated, 2);
+
+        Http.Response r = http.get(
+                "/api/v1/support/analytics?from=" + from + "&to="
+                        + java.time.Instant.now().plusSeconds(1),
+                token);
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+        JsonNode a = r.json();
+        assertThat(a.path("messages").asLong()).isEqualTo(2);
+        assertThat(a.path("byIntent").path("card_arrival").asLong()).isEqualTo(1);
+        assertThat(a.path("byChannel").path("email").asLong()).isEqualTo(2);
+        assertThat(a.path("autoResolutionRate").asDouble()).isEqualTo(0.5);
+        assertThat(a.path("escalationRate").asDouble()).isEqualTo(0.5);
+        assertThat(a.path("verificationPassRate").asDouble()).isEqualTo(1.0);
+        assertThat(a.path("firstResponseP50Millis").asLong()).isPositive();
+        // Another workspace sees none of it.
+        assertThat(http.get("/api/v1/support/analytics", login("bob"))
+                        .json()
+                        .path("messages")
+                        .asLong())
+                .isZero();
+        assertProblem(http.get("/api/v1/support/analytics?from=yesterday", token), 400, "validation");
+
+        Http.Response metrics = http.get("/actuator/prometheus", login("admin"));
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.raw().body())
+                .containsPattern(
+                        "guildhall_support_messages_total\\{[^}]*intent=\"card_arrival\"[^}]*outcome=\"replied\"")
+                .contains("guildhall_support_first_response_seconds_bucket")
+                .containsPattern("guildhall_support_verifications_total\\{[^}]*result=\"passed\"");
+    }
+
+    @Test
     void another_workspace_cannot_see_or_write_to_a_conversation() {
         String token = login("mia");
         String conversation = createConversation(token, createCustomer(token, "Grace Hopper"));

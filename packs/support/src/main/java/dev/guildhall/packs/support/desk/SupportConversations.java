@@ -13,6 +13,7 @@ import dev.guildhall.core.workflow.Workflow;
 import dev.guildhall.core.workflow.WorkflowEngine;
 import dev.guildhall.packs.support.DeskOutcome;
 import dev.guildhall.packs.support.desk.SupportRecords.Author;
+import dev.guildhall.packs.support.desk.SupportRecords.Channel;
 import dev.guildhall.packs.support.desk.SupportRecords.Citation;
 import dev.guildhall.packs.support.desk.SupportRecords.Conversation;
 import dev.guildhall.packs.support.desk.SupportRecords.Message;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +46,31 @@ public final class SupportConversations {
     private final Workflow desk;
     private final Runnable nudge;
     private final Clock clock;
+    private final Consumer<SupportAnalytics.Outcome> listener;
 
     /**
      * @param nudge tells the node's worker a run was queued (so it does not wait for its idle poll)
      */
     public SupportConversations(SupportStore store, WorkflowEngine engine, Workflow desk, Runnable nudge, Clock clock) {
+        this(store, engine, desk, nudge, clock, outcome -> {});
+    }
+
+    /**
+     * @param listener told of every message the desk settles, once, after it is stored (metrics)
+     */
+    public SupportConversations(
+            SupportStore store,
+            WorkflowEngine engine,
+            Workflow desk,
+            Runnable nudge,
+            Clock clock,
+            Consumer<SupportAnalytics.Outcome> listener) {
         this.store = Checks.notNull(store, "store");
         this.engine = Checks.notNull(engine, "engine");
         this.desk = Checks.notNull(desk, "desk");
         this.nudge = Checks.notNull(nudge, "nudge");
         this.clock = Checks.notNull(clock, "clock");
+        this.listener = Checks.notNull(listener, "listener");
     }
 
     public SupportStore store() {
@@ -243,7 +260,22 @@ public final class SupportConversations {
                         clock.instant());
             }
         }
+        JsonNode verified = run.succeeded() ? run.state().at("answer.output.verified") : null;
+        SupportAnalytics.Outcome outcome = new SupportAnalytics.Outcome(
+                customerMessage.id(),
+                conversationId,
+                store.conversation(workspace, conversationId)
+                        .map(Conversation::channel)
+                        .orElse(Channel.API),
+                intent,
+                !run.succeeded() ? "failed" : reply.author() == Author.AGENT ? "replied" : "escalated",
+                run.succeeded() ? DeskOutcome.of(run).lane() : null,
+                verified == null || !verified.isBoolean() ? null : verified.asBoolean(),
+                customerMessage.createdAt(),
+                reply.createdAt());
         store.setStatus(workspace, conversationId, status, intent, clock.instant());
+        store.recordOutcome(workspace, outcome);
         store.addMessage(workspace, reply);
+        listener.accept(outcome);
     }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -236,6 +237,108 @@ public final class SupportStore implements CustomerDirectory {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write citations", e);
         }
+    }
+
+    // ---- outcomes and analytics
+
+    /** Records how the desk settled a customer message; a second record of the same message is ignored. */
+    public void recordOutcome(WorkspaceId workspace, SupportAnalytics.Outcome o) {
+        update(
+                "INSERT INTO support_outcomes (workspace_id, message_id, conversation_id, channel, intent, outcome,"
+                        + " lane, verified, received_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                null,
+                workspace.value(),
+                o.messageId(),
+                o.conversationId(),
+                o.channel().wire(),
+                o.intent(),
+                o.outcome(),
+                o.lane(),
+                o.verified(),
+                Timestamp.from(o.receivedAt()),
+                Timestamp.from(o.answeredAt()));
+    }
+
+    /** The desk's figures for {@code workspace} between {@code from} (inclusive) and {@code to} (exclusive). */
+    public SupportAnalytics analytics(WorkspaceId workspace, Instant from, Instant to) {
+        Checks.check(from.isBefore(to), "from must be before to");
+        Timestamp f = Timestamp.from(from);
+        Timestamp t = Timestamp.from(to);
+        String ws = workspace.value();
+        String window = " FROM support_outcomes WHERE workspace_id = ? AND answered_at >= ? AND answered_at < ?";
+        Map<String, Long> byIntent = new java.util.TreeMap<>();
+        query(
+                "SELECT COALESCE(intent, 'none-of-these'), COUNT(*)" + window + " GROUP BY COALESCE(intent,"
+                        + " 'none-of-these')",
+                rs -> byIntent.put(rs.getString(1), rs.getLong(2)),
+                ws,
+                f,
+                t);
+        Map<String, Long> byChannel = new java.util.TreeMap<>();
+        query(
+                "SELECT channel, COUNT(*)" + window + " GROUP BY channel",
+                rs -> byChannel.put(rs.getString(1), rs.getLong(2)),
+                ws,
+                f,
+                t);
+        long[] counts = query(
+                        "SELECT COUNT(*), SUM(CASE WHEN outcome = 'replied' THEN 1 ELSE 0 END),"
+                                + " SUM(CASE WHEN verified IS NOT NULL THEN 1 ELSE 0 END),"
+                                + " SUM(CASE WHEN verified THEN 1 ELSE 0 END)" + window,
+                        rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)},
+                        ws,
+                        f,
+                        t)
+                .get(0);
+        long messages = counts[0];
+        List<Long> firstResponse = query(
+                "SELECT received_at, answered_at" + window + " ORDER BY answered_at",
+                rs -> rs.getTimestamp(2).getTime() - rs.getTimestamp(1).getTime(),
+                ws,
+                f,
+                t);
+        List<Long> resolution = query(
+                "SELECT created_at, updated_at FROM support_conversations WHERE workspace_id = ? AND status ="
+                        + " 'resolved' AND updated_at >= ? AND updated_at < ?",
+                rs -> rs.getTimestamp(2).getTime() - rs.getTimestamp(1).getTime(),
+                ws,
+                f,
+                t);
+        Object[] csat = query(
+                        "SELECT AVG(CAST(csat AS DOUBLE PRECISION)), COUNT(csat) FROM support_conversations"
+                                + " WHERE workspace_id = ? AND csat IS NOT NULL AND updated_at >= ? AND updated_at < ?",
+                        rs -> new Object[] {rs.getObject(1) == null ? null : rs.getDouble(1), rs.getLong(2)},
+                        ws,
+                        f,
+                        t)
+                .get(0);
+        return new SupportAnalytics(
+                from,
+                to,
+                messages,
+                byIntent,
+                byChannel,
+                messages == 0 ? 0.0 : (double) counts[1] / messages,
+                messages == 0 ? 0.0 : (double) (messages - counts[1]) / messages,
+                counts[2] == 0 ? null : (double) counts[3] / counts[2],
+                percentile(firstResponse, 0.5),
+                percentile(firstResponse, 0.9),
+                resolution.size(),
+                percentile(resolution, 0.5),
+                (Double) csat[0],
+                (Long) csat[1],
+                Map.of());
+    }
+
+    private static @Nullable Long percentile(List<Long> values, double p) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     public boolean hasMessage(WorkspaceId workspace, String id) {

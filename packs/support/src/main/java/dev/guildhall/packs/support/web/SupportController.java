@@ -1,9 +1,13 @@
 package dev.guildhall.packs.support.web;
 
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.core.cost.CostLedger;
+import dev.guildhall.core.cost.SpendQuery;
+import dev.guildhall.core.cost.SpendRow;
 import dev.guildhall.core.workspace.WorkspaceCaller;
 import dev.guildhall.knowledge.collection.KnowledgeBase;
 import dev.guildhall.packs.support.SupportDesk;
+import dev.guildhall.packs.support.desk.SupportAnalytics;
 import dev.guildhall.packs.support.desk.SupportConversations;
 import dev.guildhall.packs.support.desk.SupportRecords;
 import dev.guildhall.packs.support.desk.SupportRecords.Author;
@@ -15,10 +19,12 @@ import dev.guildhall.packs.support.desk.SupportRecords.Status;
 import dev.guildhall.packs.support.faq.BankingFaq;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -49,11 +55,20 @@ public class SupportController {
     private final SupportConversations conversations;
     private final SupportDesk desk;
     private final @Nullable KnowledgeBase knowledge;
+    private final @Nullable DemoSeeding seeding;
+    private final @Nullable CostLedger costs;
 
-    public SupportController(SupportConversations conversations, SupportDesk desk, @Nullable KnowledgeBase knowledge) {
+    public SupportController(
+            SupportConversations conversations,
+            SupportDesk desk,
+            @Nullable KnowledgeBase knowledge,
+            @Nullable DemoSeeding seeding,
+            @Nullable CostLedger costs) {
         this.conversations = conversations;
         this.desk = desk;
         this.knowledge = knowledge;
+        this.seeding = seeding;
+        this.costs = costs;
     }
 
     public record CustomerBody(
@@ -178,6 +193,15 @@ public class SupportController {
         require(caller, "runs:write");
         Author author = body.author() == null ? Author.CUSTOMER : parse(Author.class, "author", body.author());
         String text = field(body.text(), "text");
+        if (author == Author.CUSTOMER && seeding != null && seeding.pending(caller.workspace())) {
+            // The message would be escalated for want of a router; better to say when to come back.
+            ErrorResponseException busy = problem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "desk-starting",
+                    "the demo workspace's support desk is still training its router; try again shortly");
+            busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "15");
+            throw busy;
+        }
         Message m;
         try {
             m = conversations
@@ -211,6 +235,51 @@ public class SupportController {
             conversations.store().setStatus(ws, id, parse(Status.class, "status", body.status()), null, now);
         }
         return conversation(caller, id);
+    }
+
+    // ---- analytics
+
+    /**
+     * The desk's figures for the caller's workspace between {@code from} (inclusive) and {@code to}
+     * (exclusive), ISO-8601 instants; by default the last 7 days. Needs {@code runs:read}.
+     */
+    @GetMapping("/analytics")
+    public SupportAnalytics analytics(
+            @AuthenticationPrincipal WorkspaceCaller caller,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to) {
+        require(caller, "runs:read");
+        Instant end = to == null ? conversations.clock().instant() : instant("to", to);
+        Instant start = from == null ? end.minus(java.time.Duration.ofDays(7)) : instant("from", from);
+        if (!start.isBefore(end)) {
+            throw invalid("from", "from must be before to");
+        }
+        if (java.time.Duration.between(start, end).compareTo(java.time.Duration.ofDays(366)) > 0) {
+            throw invalid("from", "the window is at most 366 days");
+        }
+        SupportAnalytics figures = conversations.store().analytics(caller.workspace(), start, end);
+        if (costs == null) {
+            return figures;
+        }
+        java.util.Map<String, java.math.BigDecimal> byAgent = new java.util.TreeMap<>();
+        for (SpendRow row : costs.spend(
+                new SpendQuery(caller.workspace(), null, null, start, end, List.of(SpendQuery.GroupBy.AGENT)))) {
+            if (row.agent() != null) {
+                byAgent.merge(row.agent().value(), row.cost(), java.math.BigDecimal::add);
+            }
+        }
+        return figures.withCostByAgent(byAgent);
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw invalid(
+                    field,
+                    field + " must be an ISO-8601 instant such as 2026-11-22T00:00:00Z, was '"
+                            + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
+        }
     }
 
     // ---- demo

@@ -90,6 +90,66 @@ abstract class SupportStoreContract {
     }
 
     @Test
+    void analytics_count_what_the_desk_settled_in_the_window_and_only_in_its_workspace() {
+        SupportStore s = store();
+        WorkspaceId ws = WorkspaceId.of(
+                "ws-analytics-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        s.createCustomer(ws, customer("c9", "healthy"));
+        s.createConversation(ws, conversation("k9", "c9"));
+        s.createConversation(
+                ws, new Conversation("k10", "c9", Channel.EMAIL, Status.OPEN, null, List.of(), null, null, T0, T0));
+        // Replied in 2 s and verified; escalated in 8 s after a failed verification; replied in 4 s;
+        // and one outside the window. A second record of a message changes nothing.
+        s.recordOutcome(ws, outcome("m1", "k9", Channel.API, "card_arrival", "replied", true, 0, 2));
+        s.recordOutcome(ws, outcome("m1", "k9", Channel.API, "card_arrival", "escalated", false, 0, 9));
+        s.recordOutcome(ws, outcome("m2", "k9", Channel.API, "card_arrival", "escalated", false, 10, 18));
+        s.recordOutcome(ws, outcome("m3", "k10", Channel.EMAIL, "exchange_rate", "replied", true, 20, 24));
+        s.recordOutcome(ws, outcome("m4", "k10", Channel.EMAIL, null, "escalated", null, 7200, 7201));
+        s.setStatus(ws, "k10", Status.RESOLVED, null, T0.plusSeconds(60));
+        s.setCsat(ws, "k10", 5, T0.plusSeconds(61));
+
+        SupportAnalytics a = s.analytics(ws, T0, T0.plusSeconds(3600));
+
+        assertThat(a.messages()).isEqualTo(3);
+        assertThat(a.byIntent())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("card_arrival", 2L, "exchange_rate", 1L));
+        assertThat(a.byChannel()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("api", 2L, "email", 1L));
+        assertThat(a.autoResolutionRate()).isEqualTo(2.0 / 3);
+        assertThat(a.escalationRate()).isEqualTo(1.0 / 3);
+        assertThat(a.verificationPassRate()).isEqualTo(2.0 / 3);
+        assertThat(a.firstResponseP50Millis()).isEqualTo(4_000L);
+        assertThat(a.firstResponseP90Millis()).isEqualTo(8_000L);
+        assertThat(a.resolved()).isEqualTo(1);
+        assertThat(a.resolutionP50Millis()).isEqualTo(61_000L);
+        assertThat(a.csatAverage()).isEqualTo(5.0);
+        assertThat(a.csatResponses()).isEqualTo(1);
+        assertThat(s.analytics(B, T0, T0.plusSeconds(3600)).messages()).isZero();
+        assertThat(s.analytics(ws, T0.plusSeconds(7200), T0.plusSeconds(7300)).byIntent())
+                .containsOnlyKeys("none-of-these");
+    }
+
+    private static SupportAnalytics.Outcome outcome(
+            String message,
+            String conversation,
+            Channel channel,
+            String intent,
+            String outcome,
+            Boolean verified,
+            int receivedSecond,
+            int answeredSecond) {
+        return new SupportAnalytics.Outcome(
+                message,
+                conversation,
+                channel,
+                intent,
+                outcome,
+                "answer",
+                verified,
+                T0.plusSeconds(receivedSecond),
+                T0.plusSeconds(answeredSecond));
+    }
+
+    @Test
     void status_intent_and_csat_update_and_the_profile_counts_open_conversations() {
         SupportStore s = store();
         s.createCustomer(A, customer("c3", "at-risk"));
