@@ -164,6 +164,54 @@ class SupportDeskApiIT extends ServerTestSupport {
     }
 
     @Test
+    void a_conversation_is_assigned_tagged_and_found_by_those() {
+        String token = login("mia");
+        String conversation = createConversation(token, createCustomer(token, "Mary Jackson"));
+        String assignee = "agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
+        Http.Response patched = http.send(
+                "PATCH",
+                "/api/v1/support/conversations/" + conversation,
+                Http.json(Map.of("assignee", assignee, "tags", java.util.List.of("vip", "billing"))),
+                "Authorization",
+                "Bearer " + token);
+        assertThat(patched.status()).as(patched.raw().body()).isEqualTo(200);
+        assertThat(patched.json().path("conversation").path("assignee").asText())
+                .isEqualTo(assignee);
+
+        JsonNode mine = http.get("/api/v1/support/conversations?assignee=" + assignee + "&tag=billing", token)
+                .json()
+                .path("items");
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0).path("id").asText()).isEqualTo(conversation);
+        assertThat(http.get("/api/v1/support/conversations?assignee=" + assignee + "&channel=api", token)
+                        .json()
+                        .path("items"))
+                .isEmpty();
+        assertProblem(
+                http.send(
+                        "PATCH",
+                        "/api/v1/support/conversations/" + conversation,
+                        Http.json(Map.of("tags", java.util.List.of("a,b"))),
+                        "Authorization",
+                        "Bearer " + token),
+                400,
+                "validation");
+        Http.Response unassigned = http.send(
+                "PATCH",
+                "/api/v1/support/conversations/" + conversation,
+                Http.json(Map.of("assignee", "")),
+                "Authorization",
+                "Bearer " + token);
+        assertThat(unassigned.json().path("conversation").path("assignee").isMissingNode())
+                .isTrue();
+        assertThat(http.get("/api/v1/support/conversations?assignee=" + assignee, token)
+                        .json()
+                        .path("items"))
+                .isEmpty();
+    }
+
+    @Test
     void another_workspace_cannot_see_or_write_to_a_conversation() {
         String token = login("mia");
         String conversation = createConversation(token, createCustomer(token, "Grace Hopper"));

@@ -170,20 +170,61 @@ public final class SupportStore implements CustomerDirectory {
 
     /** The workspace's conversations, most recently updated first, optionally of one status. */
     public List<Conversation> conversations(WorkspaceId workspace, @Nullable Status status, int limit) {
-        if (status == null) {
-            return query(
-                    "SELECT * FROM support_conversations WHERE workspace_id = ? ORDER BY updated_at DESC, id LIMIT ?",
-                    SupportStore::conversation,
-                    workspace.value(),
-                    limit);
+        return conversations(workspace, new ConversationFilter(status, null, null, null), limit);
+    }
+
+    /** What a conversation list keeps: every non-null part must match. */
+    public record ConversationFilter(
+            @Nullable Status status, @Nullable String assignee, @Nullable String tag, @Nullable Channel channel) {}
+
+    /** The workspace's conversations matching {@code filter}, most recently updated first. */
+    public List<Conversation> conversations(WorkspaceId workspace, ConversationFilter filter, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM support_conversations WHERE workspace_id = ?");
+        List<Object> args = new ArrayList<>(List.of(workspace.value()));
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(filter.status().wire());
         }
-        return query(
-                "SELECT * FROM support_conversations WHERE workspace_id = ? AND status = ?"
-                        + " ORDER BY updated_at DESC, id LIMIT ?",
-                SupportStore::conversation,
-                workspace.value(),
-                status.wire(),
-                limit);
+        if (filter.assignee() != null) {
+            sql.append(" AND assignee = ?");
+            args.add(filter.assignee());
+        }
+        if (filter.channel() != null) {
+            sql.append(" AND channel = ?");
+            args.add(filter.channel().wire());
+        }
+        if (filter.tag() != null) {
+            // Tags are stored comma-joined (a tag holds no comma): match one whole tag.
+            sql.append(" AND (',' || tags || ',') LIKE ?");
+            args.add("%," + filter.tag().replace("%", "").replace("_", "") + ",%");
+        }
+        sql.append(" ORDER BY updated_at DESC, id LIMIT ?");
+        args.add(limit);
+        return query(sql.toString(), SupportStore::conversation, args.toArray());
+    }
+
+    /** Assigns the conversation to a staff member, or unassigns it ({@code assignee} null). */
+    public boolean setAssignee(WorkspaceId workspace, String id, @Nullable String assignee, Instant at) {
+        return update(
+                        "UPDATE support_conversations SET assignee = ?, updated_at = ? WHERE workspace_id = ? AND id = ?",
+                        null,
+                        assignee,
+                        Timestamp.from(at),
+                        workspace.value(),
+                        id)
+                == 1;
+    }
+
+    /** Replaces the conversation's tags. */
+    public boolean setTags(WorkspaceId workspace, String id, List<String> tags, Instant at) {
+        return update(
+                        "UPDATE support_conversations SET tags = ?, updated_at = ? WHERE workspace_id = ? AND id = ?",
+                        null,
+                        String.join(",", tags),
+                        Timestamp.from(at),
+                        workspace.value(),
+                        id)
+                == 1;
     }
 
     /** Sets the status (and the intent when not null); false when the conversation is not the workspace's. */

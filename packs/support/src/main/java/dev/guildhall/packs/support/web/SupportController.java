@@ -16,6 +16,7 @@ import dev.guildhall.packs.support.desk.SupportRecords.Conversation;
 import dev.guildhall.packs.support.desk.SupportRecords.Customer;
 import dev.guildhall.packs.support.desk.SupportRecords.Message;
 import dev.guildhall.packs.support.desk.SupportRecords.Status;
+import dev.guildhall.packs.support.desk.SupportStore;
 import dev.guildhall.packs.support.faq.BankingFaq;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -87,7 +88,12 @@ public class SupportController {
 
     public record MessageBody(@Nullable String author, @Nullable String text) {}
 
-    public record ConversationPatch(@Nullable String status, @Nullable Integer csat) {}
+    /**
+     * Changes to a conversation; absent fields stay. {@code assignee} names the staff member it is
+     * assigned to, an empty string unassigns it; {@code tags} replaces the tags.
+     */
+    public record ConversationPatch(
+            @Nullable String status, @Nullable Integer csat, @Nullable String assignee, @Nullable List<String> tags) {}
 
     public record ConversationView(Conversation conversation, List<Message> messages) {}
 
@@ -172,10 +178,17 @@ public class SupportController {
     public Map<String, List<Conversation>> conversations(
             @AuthenticationPrincipal WorkspaceCaller caller,
             @RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable String assignee,
+            @RequestParam(required = false) @Nullable String tag,
+            @RequestParam(required = false) @Nullable String channel,
             @RequestParam(defaultValue = "100") int limit) {
         require(caller, "runs:read");
-        Status s = status == null ? null : parse(Status.class, "status", status);
-        return Map.of("items", conversations.store().conversations(caller.workspace(), s, clamp(limit)));
+        SupportStore.ConversationFilter filter = new SupportStore.ConversationFilter(
+                status == null ? null : parse(Status.class, "status", status),
+                assignee == null ? null : field(assignee, "assignee"),
+                tag == null ? null : field(tag, "tag"),
+                channel == null ? null : parse(Channel.class, "channel", channel));
+        return Map.of("items", conversations.store().conversations(caller.workspace(), filter, clamp(limit)));
     }
 
     @GetMapping("/conversations/{id}")
@@ -230,6 +243,22 @@ public class SupportController {
                 throw invalid("csat", "csat must be between 1 and 5, was " + body.csat());
             }
             conversations.store().setCsat(ws, id, body.csat(), now);
+        }
+        if (body.assignee() != null) {
+            String assignee = body.assignee().isBlank() ? null : field(body.assignee(), "assignee");
+            if (assignee != null && assignee.length() > 200) {
+                throw invalid("assignee", "assignee must be at most 200 characters");
+            }
+            conversations.store().setAssignee(ws, id, assignee, now);
+        }
+        if (body.tags() != null) {
+            if (body.tags().size() > 20
+                    || body.tags().stream()
+                            .anyMatch(t -> t == null || t.isBlank() || t.contains(",") || t.length() > 50)) {
+                throw invalid(
+                        "tags", "tags must be at most 20 non-blank tags of at most 50 characters, without commas");
+            }
+            conversations.store().setTags(ws, id, List.copyOf(new java.util.LinkedHashSet<>(body.tags())), now);
         }
         if (body.status() != null) {
             conversations.store().setStatus(ws, id, parse(Status.class, "status", body.status()), null, now);

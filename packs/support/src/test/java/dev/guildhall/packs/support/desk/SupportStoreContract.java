@@ -128,6 +128,39 @@ abstract class SupportStoreContract {
                 .containsOnlyKeys("none-of-these");
     }
 
+    @Test
+    void conversations_are_assigned_tagged_and_filtered_by_status_assignee_tag_and_channel() {
+        SupportStore s = store();
+        WorkspaceId ws = WorkspaceId.of(
+                "ws-filter-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        s.createCustomer(ws, customer("c1", "healthy"));
+        s.createConversation(ws, conversation("f1", "c1")); // email, tags vip + cards
+        s.createConversation(
+                ws, new Conversation("f2", "c1", Channel.API, Status.OPEN, null, List.of("cards"), null, null, T0, T0));
+        assertThat(s.setAssignee(ws, "f1", "ana@bank.test", T0.plusSeconds(1))).isTrue();
+        assertThat(s.setTags(ws, "f2", List.of("vip-ish", "billing"), T0.plusSeconds(2)))
+                .isTrue();
+        assertThat(s.setAssignee(B, "f1", "mallory", T0)).isFalse();
+
+        assertThat(ids(s, ws, new SupportStore.ConversationFilter(null, "ana@bank.test", null, null)))
+                .containsExactly("f1");
+        assertThat(ids(s, ws, new SupportStore.ConversationFilter(null, null, "vip", null)))
+                .containsExactly("f1"); // a whole tag, not "vip-ish"
+        assertThat(ids(s, ws, new SupportStore.ConversationFilter(null, null, "billing", Channel.API)))
+                .containsExactly("f2");
+        assertThat(ids(s, ws, new SupportStore.ConversationFilter(Status.OPEN, null, null, Channel.EMAIL)))
+                .containsExactly("f1");
+        assertThat(ids(s, ws, new SupportStore.ConversationFilter(null, null, "%", null)))
+                .isEmpty();
+        assertThat(s.setAssignee(ws, "f1", null, T0.plusSeconds(3))).isTrue();
+        assertThat(s.conversation(ws, "f1").orElseThrow().assignee()).isNull();
+        assertThat(s.conversation(ws, "f2").orElseThrow().tags()).containsExactly("vip-ish", "billing");
+    }
+
+    private static List<String> ids(SupportStore s, WorkspaceId ws, SupportStore.ConversationFilter filter) {
+        return s.conversations(ws, filter, 10).stream().map(Conversation::id).toList();
+    }
+
     private static SupportAnalytics.Outcome outcome(
             String message,
             String conversation,
