@@ -169,13 +169,15 @@ public final class SupportStore implements CustomerDirectory {
     }
 
     /** The workspace's conversations, most recently updated first, optionally of one status. */
-    public List<Conversation> conversations(WorkspaceId workspace, @Nullable Status status, int limit) {
-        return conversations(workspace, new ConversationFilter(status, null, null, null), limit);
-    }
-
     /** What a conversation list keeps: every non-null part must match. */
     public record ConversationFilter(
-            @Nullable Status status, @Nullable String assignee, @Nullable String tag, @Nullable Channel channel) {}
+            @Nullable Status status, @Nullable String assignee, @Nullable String tag, @Nullable Channel channel) {
+        public static final ConversationFilter ALL = new ConversationFilter(null, null, null, null);
+
+        public static ConversationFilter status(Status status) {
+            return new ConversationFilter(status, null, null, null);
+        }
+    }
 
     /** The workspace's conversations matching {@code filter}, most recently updated first. */
     public List<Conversation> conversations(WorkspaceId workspace, ConversationFilter filter, int limit) {

@@ -57,7 +57,7 @@ abstract class SupportStoreContract {
         assertThat(s.customer(B, "c1")).isEmpty();
         assertThat(s.customers(B, 10)).isEmpty();
         assertThat(s.conversation(B, "k1")).isEmpty();
-        assertThat(s.conversations(B, null, 10)).isEmpty();
+        assertThat(s.conversations(B, SupportStore.ConversationFilter.ALL, 10)).isEmpty();
         assertThat(s.messages(B, "k1")).isEmpty();
         assertThat(s.setStatus(B, "k1", Status.RESOLVED, null, T0)).isFalse();
         assertThat(s.setCsat(B, "k1", 1, T0)).isFalse();
@@ -195,7 +195,7 @@ abstract class SupportStoreContract {
         Conversation k3 = s.conversation(A, "k3").orElseThrow();
         assertThat(k3.intent()).isEqualTo("card_arrival");
         assertThat(s.conversation(A, "k4").orElseThrow().csat()).isEqualTo(4);
-        assertThat(s.conversations(A, Status.ESCALATED, 10))
+        assertThat(s.conversations(A, SupportStore.ConversationFilter.status(Status.ESCALATED), 10))
                 .extracting(Conversation::id)
                 .containsExactly("k3");
 
