@@ -212,6 +212,36 @@ class SupportDeskApiIT extends ServerTestSupport {
     }
 
     @Test
+    void the_conversation_list_pages_with_a_cursor() {
+        String token = login("mia");
+        String customer = createCustomer(token, "Dorothy Vaughan");
+        String tag = "page-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.util.Set<String> created = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            Http.Response r = http.post(
+                    "/api/v1/support/conversations",
+                    token,
+                    Http.json(Map.of("customerId", customer, "tags", java.util.List.of(tag))));
+            created.add(r.json().path("id").asText());
+        }
+
+        JsonNode first = http.get("/api/v1/support/conversations?tag=" + tag + "&limit=2", token)
+                .json();
+        assertThat(first.path("items")).hasSize(2);
+        String next = first.path("nextCursor").asText();
+        assertThat(next).isNotBlank();
+        JsonNode second = http.get("/api/v1/support/conversations?tag=" + tag + "&limit=2&cursor=" + next, token)
+                .json();
+        assertThat(second.path("items")).hasSize(1);
+        assertThat(second.has("nextCursor")).isFalse();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        first.path("items").forEach(c -> seen.add(c.path("id").asText()));
+        second.path("items").forEach(c -> seen.add(c.path("id").asText()));
+        assertThat(seen).isEqualTo(created);
+        assertProblem(http.get("/api/v1/support/conversations?cursor=bm9wZQ", token), 400, "validation");
+    }
+
+    @Test
     void another_workspace_cannot_see_or_write_to_a_conversation() {
         String token = login("mia");
         String conversation = createConversation(token, createCustomer(token, "Grace Hopper"));

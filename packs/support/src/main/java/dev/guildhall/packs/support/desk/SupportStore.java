@@ -179,10 +179,29 @@ public final class SupportStore implements CustomerDirectory {
         }
     }
 
+    /** Where a page of conversations ended: the last one's update time and id. */
+    public record ConversationCursor(Instant updatedAt, String id) {}
+
     /** The workspace's conversations matching {@code filter}, most recently updated first. */
     public List<Conversation> conversations(WorkspaceId workspace, ConversationFilter filter, int limit) {
+        return conversations(workspace, filter, null, limit);
+    }
+
+    /**
+     * The page after {@code after} (null: the first page) of the workspace's conversations matching
+     * {@code filter}, most recently updated first, ties by id. A keyset, so a page does not shift
+     * when conversations are added before it.
+     */
+    public List<Conversation> conversations(
+            WorkspaceId workspace, ConversationFilter filter, @Nullable ConversationCursor after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM support_conversations WHERE workspace_id = ?");
         List<Object> args = new ArrayList<>(List.of(workspace.value()));
+        if (after != null) {
+            sql.append(" AND (updated_at < ? OR (updated_at = ? AND id > ?))");
+            args.add(Timestamp.from(after.updatedAt()));
+            args.add(Timestamp.from(after.updatedAt()));
+            args.add(after.id());
+        }
         if (filter.status() != null) {
             sql.append(" AND status = ?");
             args.add(filter.status().wire());

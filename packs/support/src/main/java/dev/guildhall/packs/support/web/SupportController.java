@@ -174,13 +174,18 @@ public class SupportController {
                 .body(c);
     }
 
+    /**
+     * A page of the workspace's conversations, most recently updated first, filtered by status,
+     * assignee, tag and channel; {@code nextCursor} (absent on the last page) asks for the next.
+     */
     @GetMapping("/conversations")
-    public Map<String, List<Conversation>> conversations(
+    public Map<String, Object> conversations(
             @AuthenticationPrincipal WorkspaceCaller caller,
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String assignee,
             @RequestParam(required = false) @Nullable String tag,
             @RequestParam(required = false) @Nullable String channel,
+            @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(defaultValue = "100") int limit) {
         require(caller, "runs:read");
         SupportStore.ConversationFilter filter = new SupportStore.ConversationFilter(
@@ -188,7 +193,45 @@ public class SupportController {
                 assignee == null ? null : field(assignee, "assignee"),
                 tag == null ? null : field(tag, "tag"),
                 channel == null ? null : parse(Channel.class, "channel", channel));
-        return Map.of("items", conversations.store().conversations(caller.workspace(), filter, clamp(limit)));
+        int size = clamp(limit);
+        // One more than asked tells whether there is a next page.
+        List<Conversation> page =
+                conversations.store().conversations(caller.workspace(), filter, decode(cursor), size + 1);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("items", page.subList(0, Math.min(size, page.size())));
+        if (page.size() > size) {
+            Conversation last = page.get(size - 1);
+            out.put("nextCursor", encode(new SupportStore.ConversationCursor(last.updatedAt(), last.id())));
+        }
+        return out;
+    }
+
+    static String encode(SupportStore.ConversationCursor cursor) {
+        String raw =
+                cursor.updatedAt().getEpochSecond() + "." + cursor.updatedAt().getNano() + ":" + cursor.id();
+        return java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static SupportStore.@Nullable ConversationCursor decode(@Nullable String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String raw = new String(
+                    java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+            int colon = raw.indexOf(':');
+            int dot = raw.indexOf('.');
+            if (dot < 0 || colon < dot || colon == raw.length() - 1) {
+                throw new IllegalArgumentException("malformed");
+            }
+            Instant at = Instant.ofEpochSecond(
+                    Long.parseLong(raw.substring(0, dot)), Long.parseLong(raw.substring(dot + 1, colon)));
+            return new SupportStore.ConversationCursor(at, raw.substring(colon + 1));
+        } catch (RuntimeException e) {
+            throw invalid("cursor", "cursor is not one this server issued");
+        }
     }
 
     @GetMapping("/conversations/{id}")
