@@ -239,6 +239,8 @@ class SupportDeskApiIT extends ServerTestSupport {
         second.path("items").forEach(c -> seen.add(c.path("id").asText()));
         assertThat(seen).isEqualTo(created);
         assertProblem(http.get("/api/v1/support/conversations?cursor=bm9wZQ", token), 400, "validation");
+
+    @Test
     void an_article_that_fails_verification_is_retried_with_feedback_then_escalated() {
         String admin = login("admin");
         // Two new help-centre passages for exchange rates ask for secrets and match the question
