@@ -239,6 +239,7 @@ class SupportDeskApiIT extends ServerTestSupport {
         second.path("items").forEach(c -> seen.add(c.path("id").asText()));
         assertThat(seen).isEqualTo(created);
         assertProblem(http.get("/api/v1/support/conversations?cursor=bm9wZQ", token), 400, "validation");
+    }
 
     @Test
     void an_article_that_fails_verification_is_retried_with_feedback_then_escalated() {
