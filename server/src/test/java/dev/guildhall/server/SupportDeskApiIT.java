@@ -153,6 +153,18 @@ class SupportDeskApiIT extends ServerTestSupport {
                         .asLong())
                 .isZero();
         assertProblem(http.get("/api/v1/support/analytics?from=yesterday", token), 400, "validation");
+        // Against the window before (nothing), card_arrival rose from 0 to 1.
+        JsonNode trends = http.get(
+                        "/api/v1/support/analytics/trends?minMessages=1&from=" + from + "&to="
+                                + java.time.Instant.now().plusSeconds(1),
+                        token)
+                .json();
+        assertThat(trends.path("rising")).anySatisfy(t -> {
+            assertThat(t.path("intent").asText()).isEqualTo("card_arrival");
+            assertThat(t.path("current").asLong()).isEqualTo(1);
+            assertThat(t.path("previous").asLong()).isZero();
+        });
+        assertThat(trends.path("falling")).isEmpty();
 
         Http.Response metrics = http.get("/actuator/prometheus", login("admin"));
         assertThat(metrics.status()).isEqualTo(200);

@@ -12,6 +12,7 @@ import dev.guildhall.packs.support.agents.IntentRouterAgent;
 import dev.guildhall.packs.support.agents.KnowledgeAnswerer;
 import dev.guildhall.packs.support.agents.KnowledgeGapDetector;
 import dev.guildhall.packs.support.agents.QaVerifier;
+import dev.guildhall.packs.support.agents.TrendAnalyst;
 import dev.guildhall.packs.support.customer.CustomerContext;
 import dev.guildhall.packs.support.routing.WorkspaceRouters;
 import java.io.IOException;
@@ -71,7 +72,8 @@ public final class SupportDesk {
                 new QaVerifier(),
                 new EscalationAgent(),
                 new CaseSummariser(),
-                new KnowledgeGapDetector());
+                new KnowledgeGapDetector(),
+                new TrendAnalyst());
     }
 
     /**

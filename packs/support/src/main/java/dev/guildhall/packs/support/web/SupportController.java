@@ -7,6 +7,7 @@ import dev.guildhall.core.cost.SpendRow;
 import dev.guildhall.core.workspace.WorkspaceCaller;
 import dev.guildhall.knowledge.collection.KnowledgeBase;
 import dev.guildhall.packs.support.SupportDesk;
+import dev.guildhall.packs.support.agents.TrendAnalyst;
 import dev.guildhall.packs.support.desk.SupportAnalytics;
 import dev.guildhall.packs.support.desk.SupportConversations;
 import dev.guildhall.packs.support.desk.SupportRecords;
@@ -341,6 +342,46 @@ public class SupportController {
             }
         }
         return figures.withCostByAgent(byAgent);
+    }
+
+    /**
+     * The intents whose volume rose or fell sharply in the window against the window of the same
+     * length just before it (the {@code trend-analyst} agent's rule); by default the last 7 days
+     * against the 7 before.
+     */
+    @GetMapping("/analytics/trends")
+    public Map<String, Object> trends(
+            @AuthenticationPrincipal WorkspaceCaller caller,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(defaultValue = "5") int minMessages) {
+        require(caller, "runs:read");
+        Instant end = to == null ? conversations.clock().instant() : instant("to", to);
+        Instant start = from == null ? end.minus(java.time.Duration.ofDays(7)) : instant("from", from);
+        if (!start.isBefore(end)) {
+            throw invalid("from", "from must be before to");
+        }
+        if (java.time.Duration.between(start, end).compareTo(java.time.Duration.ofDays(366)) > 0) {
+            throw invalid("from", "the window is at most 366 days");
+        }
+        if (minMessages < 1 || minMessages > 1_000_000) {
+            throw invalid("minMessages", "minMessages must be between 1 and 1000000, was " + minMessages);
+        }
+        Instant previousStart = start.minus(java.time.Duration.between(start, end));
+        Map<String, Long> current =
+                conversations.store().analytics(caller.workspace(), start, end).byIntent();
+        Map<String, Long> previous = conversations
+                .store()
+                .analytics(caller.workspace(), previousStart, start)
+                .byIntent();
+        TrendAnalyst.Trends trends = TrendAnalyst.analyse(current, previous, minMessages);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("from", start);
+        out.put("to", end);
+        out.put("previousFrom", previousStart);
+        out.put("rising", trends.rising());
+        out.put("falling", trends.falling());
+        return out;
     }
 
     private static Instant instant(String field, String value) {
