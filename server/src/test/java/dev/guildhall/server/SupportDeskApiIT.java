@@ -297,6 +297,30 @@ class SupportDeskApiIT extends ServerTestSupport {
     }
 
     @Test
+    void the_sla_watch_lists_a_customer_left_waiting_past_the_target() {
+        String token = login("mia");
+        String conversation = createConversation(token, createCustomer(token, "Annie Easley"));
+        // A customer message two hours old that nobody answered (written directly: the desk would reply).
+        sql("INSERT INTO support_messages (workspace_id, id, conversation_id, author, body, citations, created_at)"
+                + " VALUES ('demo', 'sla-" + conversation + "', '" + conversation + "', 'customer', 'hello?', '[]',"
+                + " TIMESTAMP WITH TIME ZONE '" + java.time.OffsetDateTime.now().minusHours(2) + "')");
+
+        JsonNode sla = http.get("/api/v1/support/sla?responseMinutes=60", token).json();
+        assertThat(sla.path("breaches")).anySatisfy(b -> {
+            assertThat(b.path("id").asText()).isEqualTo(conversation);
+            assertThat(b.path("kind").asText()).isEqualTo("customer-waiting");
+            assertThat(b.path("waitingMinutes").asLong()).isBetween(119L, 121L);
+        });
+        assertThat(http.get("/api/v1/support/sla?responseMinutes=600", token)
+                        .json()
+                        .path("breaches"))
+                .noneMatch(b -> b.path("id").asText().equals(conversation));
+        assertThat(http.get("/api/v1/support/sla", login("bob")).json().path("breaches"))
+                .noneMatch(b -> b.path("id").asText().equals(conversation));
+        assertProblem(http.get("/api/v1/support/sla?responseMinutes=0", token), 400, "validation");
+    }
+
+    @Test
     void another_workspace_cannot_see_or_write_to_a_conversation() {
         String token = login("mia");
         String conversation = createConversation(token, createCustomer(token, "Grace Hopper"));

@@ -185,6 +185,7 @@ abstract class WorkspaceIsolationContract extends ServerTestSupport {
         k.put("GET /api/v1/support/customers", new Known(Kind.LIST, null));
         k.put("GET /api/v1/support/analytics", new Known(Kind.LIST, null));
         k.put("GET /api/v1/support/analytics/trends", new Known(Kind.LIST, null));
+        k.put("GET /api/v1/support/sla", new Known(Kind.LIST, null));
         k.put("POST /api/v1/support/customers", new Known(Kind.OWN, "{\"name\":\"B's customer\"}"));
         k.put("GET /api/v1/support/customers/{id}", new Known(Kind.ITEM, null));
         k.put("PUT /api/v1/support/customers/{id}", new Known(Kind.ITEM, "{\"name\":\"taken over\"}"));

@@ -12,6 +12,7 @@ import dev.guildhall.packs.support.agents.IntentRouterAgent;
 import dev.guildhall.packs.support.agents.KnowledgeAnswerer;
 import dev.guildhall.packs.support.agents.KnowledgeGapDetector;
 import dev.guildhall.packs.support.agents.QaVerifier;
+import dev.guildhall.packs.support.agents.SlaWatch;
 import dev.guildhall.packs.support.agents.TrendAnalyst;
 import dev.guildhall.packs.support.customer.CustomerContext;
 import dev.guildhall.packs.support.routing.WorkspaceRouters;
@@ -73,7 +74,8 @@ public final class SupportDesk {
                 new EscalationAgent(),
                 new CaseSummariser(),
                 new KnowledgeGapDetector(),
-                new TrendAnalyst());
+                new TrendAnalyst(),
+                new SlaWatch());
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.guildhall.core.Checks;
 import dev.guildhall.core.WorkspaceId;
+import dev.guildhall.packs.support.agents.SlaWatch;
 import dev.guildhall.packs.support.customer.CustomerDirectory;
 import dev.guildhall.packs.support.customer.CustomerId;
 import dev.guildhall.packs.support.customer.CustomerProfile;
@@ -222,6 +223,30 @@ public final class SupportStore implements CustomerDirectory {
         sql.append(" ORDER BY updated_at DESC, id LIMIT ?");
         args.add(limit);
         return query(sql.toString(), SupportStore::conversation, args.toArray());
+    }
+
+    /**
+     * What the SLA watch needs of the workspace's unresolved conversations (at most {@code limit},
+     * least recently updated first): when each was opened, when its customer last wrote, and when
+     * the desk or staff last replied (escalation notes are not replies).
+     */
+    public List<SlaWatch.Facts> slaFacts(WorkspaceId workspace, int limit) {
+        return query(
+                "SELECT c.id, c.status, c.created_at,"
+                        + " (SELECT MAX(m.created_at) FROM support_messages m WHERE m.workspace_id = c.workspace_id"
+                        + " AND m.conversation_id = c.id AND m.author = 'customer'),"
+                        + " (SELECT MAX(m.created_at) FROM support_messages m WHERE m.workspace_id = c.workspace_id"
+                        + " AND m.conversation_id = c.id AND m.author IN ('agent', 'staff'))"
+                        + " FROM support_conversations c WHERE c.workspace_id = ? AND c.status <> 'resolved'"
+                        + " ORDER BY c.updated_at, c.id LIMIT ?",
+                rs -> new SlaWatch.Facts(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()),
+                workspace.value(),
+                limit);
     }
 
     /** Assigns the conversation to a staff member, or unassigns it ({@code assignee} null). */

@@ -7,6 +7,7 @@ import dev.guildhall.core.cost.SpendRow;
 import dev.guildhall.core.workspace.WorkspaceCaller;
 import dev.guildhall.knowledge.collection.KnowledgeBase;
 import dev.guildhall.packs.support.SupportDesk;
+import dev.guildhall.packs.support.agents.SlaWatch;
 import dev.guildhall.packs.support.agents.TrendAnalyst;
 import dev.guildhall.packs.support.desk.SupportAnalytics;
 import dev.guildhall.packs.support.desk.SupportConversations;
@@ -382,6 +383,32 @@ public class SupportController {
         out.put("rising", trends.rising());
         out.put("falling", trends.falling());
         return out;
+    }
+
+    /**
+     * Unresolved conversations past the response target (the customer's last message unanswered
+     * for longer than {@code responseMinutes}) or the resolution target (open longer than {@code
+     * resolutionHours}), longest wait first: the {@code sla-watch} agent's rule.
+     */
+    @GetMapping("/sla")
+    public Map<String, Object> sla(
+            @AuthenticationPrincipal WorkspaceCaller caller,
+            @RequestParam(defaultValue = "60") int responseMinutes,
+            @RequestParam(defaultValue = "24") int resolutionHours) {
+        require(caller, "runs:read");
+        if (responseMinutes < 1 || responseMinutes > 100_000) {
+            throw invalid("responseMinutes", "responseMinutes must be between 1 and 100000, was " + responseMinutes);
+        }
+        if (resolutionHours < 1 || resolutionHours > 10_000) {
+            throw invalid("resolutionHours", "resolutionHours must be between 1 and 10000, was " + resolutionHours);
+        }
+        Instant now = conversations.clock().instant();
+        List<SlaWatch.Breach> breaches = SlaWatch.watch(
+                conversations.store().slaFacts(caller.workspace(), 10_000),
+                now,
+                java.time.Duration.ofMinutes(responseMinutes),
+                java.time.Duration.ofHours(resolutionHours));
+        return Map.of("at", now, "breaches", breaches);
     }
 
     private static Instant instant(String field, String value) {
