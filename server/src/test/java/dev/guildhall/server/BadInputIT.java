@@ -168,8 +168,8 @@ class BadInputIT extends ServerTestSupport {
 
         // The tables are intact after all of it.
         assertThat(http.get("/api/v1/runs/" + run, owner).status()).isEqualTo(200);
-        // The examples' seven agents and the support pack's twelve.
-        assertThat(http.get("/api/v1/agents", owner).json().size()).isEqualTo(7 + 12);
+        // The examples' seven agents and the support pack's fourteen.
+        assertThat(http.get("/api/v1/agents", owner).json().size()).isEqualTo(7 + 14);
         LOG.info("Bad-input sweep: {} requests, {} failures", requests, failures.size());
         assertThat(failures)
                 .as("bad inputs the server mishandled, of %d requests", requests)

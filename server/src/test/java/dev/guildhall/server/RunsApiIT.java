@@ -132,8 +132,8 @@ class RunsApiIT extends ServerTestSupport {
         assertThat(one.json().get("mermaid").asText()).contains("classify");
 
         Http.Response agents = http.get("/api/v1/agents", token);
-        // The seven agents of examples/support-desk and the twelve of the support pack.
-        assertThat(agents.json().size()).isEqualTo(7 + 12);
+        // The seven agents of examples/support-desk and the fourteen of the support pack.
+        assertThat(agents.json().size()).isEqualTo(7 + 14);
         assertThat(agents.json().findValuesAsText("id")).contains("intent-classifier", "intent-router");
         JsonNode first = agents.json().get(0);
         String tier = first.get("tier").asText();
