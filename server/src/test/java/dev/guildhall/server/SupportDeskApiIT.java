@@ -321,6 +321,35 @@ class SupportDeskApiIT extends ServerTestSupport {
     }
 
     @Test
+    void an_unhappy_high_value_customer_goes_to_the_expert_panel_then_a_person() {
+        String token = login("mia");
+        Http.Response customer = http.post(
+                "/api/v1/support/customers",
+                token,
+                Http.json(Map.of("name", "Ada Byron", "plan", "metal", "lifetimeValue", 48000, "health", "healthy")));
+        assertThat(customer.status()).as(customer.raw().body()).isEqualTo(201);
+        String conversation =
+                createConversation(token, customer.json().path("id").asText());
+
+        post(token, conversation, "This is ridiculous, I was charged twice for the same payment again. Unacceptable.");
+        JsonNode view = awaitMessages(token, conversation, 2);
+
+        assertThat(view.path("conversation").path("status").asText()).isEqualTo("escalated");
+        JsonNode note = view.path("messages").get(1);
+        assertThat(note.path("author").asText()).isEqualTo("note");
+        assertThat(note.path("text").asText()).contains("Panel brief:").contains("billing-dispute");
+        JsonNode run = http.get(
+                        "/api/v1/runs/"
+                                + view.path("messages").get(0).path("runId").asText(),
+                        token)
+                .json();
+        assertThat(run.path("state").path("triage").path("output").path("lane").asText())
+                .isEqualTo("panel");
+        assertThat(run.path("state").path("panel").path("output").path("contributions"))
+                .hasSize(3);
+    }
+
+    @Test
     void another_workspace_cannot_see_or_write_to_a_conversation() {
         String token = login("mia");
         String conversation = createConversation(token, createCustomer(token, "Grace Hopper"));
