@@ -323,14 +323,9 @@ public class SupportController {
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to) {
         require(caller, "runs:read");
-        Instant end = to == null ? conversations.clock().instant() : instant("to", to);
-        Instant start = from == null ? end.minus(java.time.Duration.ofDays(7)) : instant("from", from);
-        if (!start.isBefore(end)) {
-            throw invalid("from", "from must be before to");
-        }
-        if (java.time.Duration.between(start, end).compareTo(java.time.Duration.ofDays(366)) > 0) {
-            throw invalid("from", "the window is at most 366 days");
-        }
+        Window window = window(from, to);
+        Instant start = window.start();
+        Instant end = window.end();
         SupportAnalytics figures = conversations.store().analytics(caller.workspace(), start, end);
         if (costs == null) {
             return figures;
@@ -357,14 +352,9 @@ public class SupportController {
             @RequestParam(required = false) @Nullable String to,
             @RequestParam(defaultValue = "5") int minMessages) {
         require(caller, "runs:read");
-        Instant end = to == null ? conversations.clock().instant() : instant("to", to);
-        Instant start = from == null ? end.minus(java.time.Duration.ofDays(7)) : instant("from", from);
-        if (!start.isBefore(end)) {
-            throw invalid("from", "from must be before to");
-        }
-        if (java.time.Duration.between(start, end).compareTo(java.time.Duration.ofDays(366)) > 0) {
-            throw invalid("from", "the window is at most 366 days");
-        }
+        Window window = window(from, to);
+        Instant start = window.start();
+        Instant end = window.end();
         if (minMessages < 1 || minMessages > 1_000_000) {
             throw invalid("minMessages", "minMessages must be between 1 and 1000000, was " + minMessages);
         }
@@ -409,6 +399,22 @@ public class SupportController {
                 java.time.Duration.ofMinutes(responseMinutes),
                 java.time.Duration.ofHours(resolutionHours));
         return Map.of("at", now, "breaches", breaches);
+    }
+
+    /** An analytics window: {@code from} inclusive, {@code to} exclusive. */
+    private record Window(Instant start, Instant end) {}
+
+    /** The window the caller asked for; by default the last 7 days, and never over 366. */
+    private Window window(@Nullable String from, @Nullable String to) {
+        Instant end = to == null ? conversations.clock().instant() : instant("to", to);
+        Instant start = from == null ? end.minus(java.time.Duration.ofDays(7)) : instant("from", from);
+        if (!start.isBefore(end)) {
+            throw invalid("from", "from must be before to");
+        }
+        if (java.time.Duration.between(start, end).compareTo(java.time.Duration.ofDays(366)) > 0) {
+            throw invalid("from", "the window is at most 366 days");
+        }
+        return new Window(start, end);
     }
 
     private static Instant instant(String field, String value) {
